@@ -1,0 +1,7 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  resolve: { conditions: ['@striate/source'] },
+  ssr: { resolve: { conditions: ['@striate/source'] } },
+  test: { name: '@striate/detection', include: ['src/**/*.test.ts'] },
+});
