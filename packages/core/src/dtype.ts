@@ -76,5 +76,6 @@ export function storageMatches(dtype: DType, data: unknown): boolean {
   return data instanceof CONSTRUCTORS[dtype];
 }
 
-export const isFloatDType = (dtype: DType): dtype is 'float32' | 'float16' => dtype === 'float32' || dtype === 'float16';
+export const isFloatDType = (dtype: DType): dtype is 'float32' | 'float16' =>
+  dtype === 'float32' || dtype === 'float16';
 export const isIntDType = (dtype: DType): boolean => dtype === 'int32' || dtype === 'int64' || dtype === 'uint8';

@@ -77,9 +77,7 @@ export function resolveReshape(from: Shape, to: readonly number[], context = 're
   });
   if (inferred !== -1) {
     if (known === 0 || size % known !== 0) {
-      throw new ShapeError(
-        `${context}: cannot reshape ${formatShape(from)} (${size} elements) to ${formatShape(to)}`,
-      );
+      throw new ShapeError(`${context}: cannot reshape ${formatShape(from)} (${size} elements) to ${formatShape(to)}`);
     }
     out[inferred] = size / known;
   } else if (known !== size) {

@@ -1,13 +1,13 @@
 import {
-  allocate,
   type AnyTypedArray,
+  allocate,
   assertDType,
   type DType,
   dtypeOfArray,
   storageMatches,
   type TypedArrayFor,
 } from './dtype.js';
-import { describeValue, DTypeError, ShapeError } from './errors.js';
+import { DTypeError, describeValue, ShapeError } from './errors.js';
 import { float16ToFloat32Array, float32ToFloat16Array } from './float16.js';
 import { assertShape, formatShape, resolveReshape, type Shape, shapeSize, stridesOf } from './shape.js';
 
@@ -57,7 +57,9 @@ export class Tensor<D extends DType = DType> {
   /** Element at a multi-index, as a number (int64 converted; float16 decoded). */
   get(...index: number[]): number {
     if (index.length !== this.rank) {
-      throw new RangeError(`index: expected ${this.rank} indices for shape ${formatShape(this.shape)}, got ${index.length}`);
+      throw new RangeError(
+        `index: expected ${this.rank} indices for shape ${formatShape(this.shape)}, got ${index.length}`,
+      );
     }
     let flat = 0;
     const strides = this.strides;
@@ -121,7 +123,7 @@ export function fromNumbers<D extends DType>(dtype: D, values: ArrayLike<number>
     }
     case 'bool': {
       const out = new Uint8Array(n);
-      for (let i = 0; i < n; i++) out[i] = values[i] ? 1 : 0;
+      for (let i = 0; i < n; i++) out[i] = values[i] !== 0 ? 1 : 0; // NaN != 0 is true, as in C, numpy and torch
       return out as TypedArrayFor<D>;
     }
     case 'int32':
@@ -185,12 +187,15 @@ export function tensor<D extends DType = 'float32'>(
     return new Tensor(dt, shape ?? [arr.length], arr as TypedArrayFor<D>);
   }
   if (typeof data !== 'number' && typeof data !== 'boolean' && !Array.isArray(data)) {
-    throw new TypeError(`data: expected a typed array, a number or nested arrays of numbers, got ${describeValue(data)}`);
+    throw new TypeError(
+      `data: expected a typed array, a number or nested arrays of numbers, got ${describeValue(data)}`,
+    );
   }
   const inferred = inferShape(data, 'data');
   const flat: number[] = [];
   flatten(data, inferred, 0, flat, 'data');
   const dt = (dtype ?? 'float32') as D;
+  assertDType(dt, 'dtype');
   const values = fromNumbers(dt, flat);
   return new Tensor(dt, shape ?? inferred, values);
 }
@@ -199,6 +204,7 @@ export function tensor<D extends DType = 'float32'>(
 export function zeros<D extends DType = 'float32'>(shape: readonly number[], dtype?: D): Tensor<D> {
   assertShape(shape, 'shape');
   const dt = (dtype ?? 'float32') as D;
+  assertDType(dt, 'dtype');
   return new Tensor(dt, shape, allocate(dt, shapeSize(shape)));
 }
 

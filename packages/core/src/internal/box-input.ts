@@ -2,7 +2,7 @@
  * Reading and validating box arguments for the box utilities (`boxes.ts`, `box-iou.ts`, `box-convert.ts`).
  * Not exported from the package.
  */
-import { describeValue, DTypeError, ShapeError } from '../errors.js';
+import { DTypeError, describeValue, ShapeError } from '../errors.js';
 import { float16ToFloat32Array } from '../float16.js';
 import { formatShape } from '../shape.js';
 import { Tensor, toNumberArray } from '../tensor.js';

@@ -1,5 +1,5 @@
-import type { Attrs, Dim, ValueInfo } from '../graph.js';
 import type { DType } from '../dtype.js';
+import type { Attrs, Dim, ValueInfo } from '../graph.js';
 import type { Tensor } from '../tensor.js';
 
 export interface InferContext {
