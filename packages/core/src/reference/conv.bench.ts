@@ -70,7 +70,7 @@ export default function (): Bench {
     }
   }
 
-  const bench = new Bench({ name: 'reference conv', warmup: true, warmupIterations: 2, time: 2000 });
+  const bench = new Bench({ name: 'reference conv', warmup: true, warmupIterations: 2, time: 2000, iterations: 10 });
   bench.add(OURS, () => {
     const y = conv([x, w, b], attrs, node)[0]!.data as Float32Array;
     sink += y[(sink & 0xffff) % y.length]!;

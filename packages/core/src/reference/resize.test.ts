@@ -107,6 +107,15 @@ describe('Resize', () => {
     expect(y!.toArray()).toEqual([0.5, 2.5]);
   });
 
+  it('computes the output size in float32 as onnxruntime and shape inference do', () => {
+    // 7 * fround(9/7) is 8.99999... in float64 but rounds to 9 in float32.
+    const s = Math.fround(9 / 7);
+    expect(Math.floor(7 * s)).toBe(8);
+    const x = new Tensor('float32', [1, 1, 1, 7], new Float32Array(7).fill(1));
+    const [y] = resize([x, null, scales([1, 1, 1, s])], { mode: 'nearest' }, node({ mode: 'nearest' }));
+    expect(y!.shape).toEqual([1, 1, 1, 9]);
+  });
+
   it('rejects bad sizes, scales and unsupported modes', () => {
     const x = tensor([
       [

@@ -77,7 +77,8 @@ function targetSizes(node: GraphNode, x: Tensor, scales: Tensor | null, sizes: T
       if (!(v > 0) || !Number.isFinite(v))
         throw new RangeError(`${where(node)}: scales[${i}]: expected a finite value > 0, got ${v}`);
     });
-    return { out: scale.map((s, i) => Math.floor(x.shape[i]! * s)), scale };
+    // onnxruntime multiplies in float32 (as shape inference does): floor(fround(in * scale)).
+    return { out: scale.map((s, i) => Math.floor(Math.fround(x.shape[i]! * s))), scale };
   }
   throw new ShapeError(`${where(node)}: one of the inputs scales or sizes must be given (non-empty)`);
 }
