@@ -96,7 +96,6 @@ export { referenceBackend, referenceKernels } from './reference/backend.js';
 export { nnKernels } from './reference/kernels-nn.js';
 export type { Kernel } from './reference/types.js';
 export { Rng, type RngState, type Shuffleable } from './rng.js';
-// --- modules added by parallel work; keep one line each, sorted by file ---
 export { SAFETENSORS_DTYPES, type SafetensorsDType, type SafetensorsFile } from './safetensors.js';
 export { type ReadSafetensorsOptions, readSafetensors } from './safetensors-read.js';
 export { type WriteSafetensorsOptions, writeSafetensors } from './safetensors-write.js';
