@@ -151,6 +151,13 @@ describe('exportOnnx', () => {
     await compareWithReference(everyOpGraph(), { x: rand([2, 3, 8, 8], 7) }, { opset });
   });
 
+  it('leaves out trailing omitted inputs (a bias-free Conv has two inputs, not an empty third)', () => {
+    const net = new Conv2d(3, 4, 3, { bias: false });
+    const m = onnx.ModelProto.decode(exportOnnx(net.toGraph({ inputs: { input: ['N', 3, 8, 8] } })));
+    const conv = graphOf(m).node.find((n) => n.opType === 'Conv')!;
+    expect(conv.input).toEqual(['input', 'weight']);
+  });
+
   it('writes ir_version 8, the opset, initializers as raw data and the batch as dim_param', () => {
     const graph = new LeNet().toGraph({ inputs: { input: ['N', 1, 28, 28] } });
     const m = onnx.ModelProto.decode(exportOnnx(graph, { valueInfo: true }));

@@ -188,7 +188,7 @@ export function exportOnnx(graph: Graph, options?: ExportOnnxOptions): Uint8Arra
         name: n.name,
         opType: n.op,
         domain: '',
-        input: n.inputs,
+        input: withoutTrailingEmpty(n.inputs),
         output: n.outputs,
         attribute: Object.entries(n.attrs)
           .filter(([, v]) => v !== undefined)
@@ -217,4 +217,14 @@ export function exportOnnx(graph: Graph, options?: ExportOnnxOptions): Uint8Arra
   };
   const bytes = onnx.ModelProto.encode(model).finish();
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * Omitted optional inputs at the end are left out rather than written as empty names (both are valid ONNX, but
+ * onnxruntime-node 1.30's WebGPU EP crashes on a Conv whose bias is a trailing empty name).
+ */
+function withoutTrailingEmpty(inputs: readonly string[]): string[] {
+  let end = inputs.length;
+  while (end > 0 && inputs[end - 1] === '') end--;
+  return inputs.slice(0, end);
 }

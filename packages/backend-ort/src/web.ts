@@ -1,0 +1,3 @@
+export type { OrtBackend, OrtCompiledModel, OrtCompileOptions } from './internal/backend-factory.js';
+export { EXECUTION_PROVIDERS, type OrtDevice } from './internal/providers.js';
+export { ortWeb, WEB_PLACEMENT_NOTE } from './web/backend.js';

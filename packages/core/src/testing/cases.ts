@@ -1,0 +1,15 @@
+import type { ConformanceCase } from './case.js';
+import { CONV_CASES } from './cases-conv.js';
+import { ELEMENTWISE_CASES } from './cases-elementwise.js';
+import { LINEAR_CASES } from './cases-linear.js';
+import { POOL_CASES } from './cases-pool.js';
+import { TENSOR_CASES } from './cases-tensor.js';
+
+/** Every conformance case, grouped by op family. Every IR op has at least one (a test checks). */
+export const CONFORMANCE_CASES: readonly ConformanceCase[] = Object.freeze([
+  ...CONV_CASES,
+  ...POOL_CASES,
+  ...ELEMENTWISE_CASES,
+  ...LINEAR_CASES,
+  ...TENSOR_CASES,
+]);
