@@ -56,6 +56,7 @@ export function progress(label: string): {
 } {
   return {
     onBatch: ({ epoch, batch, batches, loss }) => {
+      if (!process.stderr.isTTY) return; // a log file (CI) gets one line per epoch, not a redrawn bar
       const width = 30;
       const done = Math.round((batch / batches) * width);
       process.stderr.write(
