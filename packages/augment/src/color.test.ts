@@ -5,6 +5,7 @@ import {
   adjustContrast,
   adjustHue,
   adjustSaturation,
+  flooredLuma,
   pcaLighting,
   pcaOffsets,
   rgbToGrayscale,
@@ -50,6 +51,26 @@ describe('torchvision colour adjustments (uint8)', () => {
     const out = adjustContrast(img, 0.5);
     expect([...out.data]).toEqual([49, 49, 49, 149, 149, 149]);
     expect(adjustContrast(img, 1).data).toEqual(img.data);
+  });
+
+  it('the integer floored luma equals torchvision float32 luma floored, for all 2^24 RGB triples', () => {
+    const f = Math.fround;
+    const [wr, wg, wb] = [f(0.2989), f(0.587), f(0.114)];
+    let mismatches = 0;
+    let floatPath = 0;
+    for (let r = 0; r < 256; r++) {
+      for (let g = 0; g < 256; g++) {
+        const rg = f(f(r * wr) + f(g * wg));
+        for (let b = 0; b < 256; b++) {
+          const want = Math.floor(f(rg + f(b * wb)));
+          if (flooredLuma(r, g, b) !== want) mismatches++;
+          if ((2989 * r + 5870 * g + 1140 * b) / 10000 !== want && (2989 * r + 5870 * g + 1140 * b) % 10000 === 0)
+            floatPath++;
+        }
+      }
+    }
+    expect(mismatches).toBe(0);
+    expect(floatPath).toBe(20); // the exact multiples of 10000 that float32 rounds below the integer
   });
 
   it('saturation 0 gives the floored luma, 1 the input', () => {
@@ -128,6 +149,14 @@ describe('lookup-table paths', () => {
     buf.set(img.data, 1);
     const unaligned = { ...img, data: buf.subarray(1) };
     expect(shiftChannels(unaligned, [-7, 3, 11]).data).toEqual(shifted.data);
+    // The contrast mean reads whole words where aligned: the same result from an unaligned copy (63 pixels: the
+    // last three take the byte-wise tail).
+    expect(adjustContrast(unaligned, 0.6).data).toEqual(adjustContrast(img, 0.6).data);
+    let sum = 0;
+    for (let p = 0; p < 63; p++) sum += flooredLuma(img.data[3 * p]!, img.data[3 * p + 1]!, img.data[3 * p + 2]!);
+    const offset = Math.fround(Math.fround(sum / 63) * Math.fround(1 - Math.fround(0.6)));
+    const v = img.data[5]!;
+    expect(adjustContrast(img, 0.6).data[5]).toBe(Math.trunc(Math.fround(Math.fround(v * Math.fround(0.6)) + offset)));
     const gray = { data: img.data.subarray(0, 63), height: 7, width: 9, channels: 1 };
     const bright = adjustBrightness(gray, 1.3);
     for (let i = 0; i < 63; i++)

@@ -79,6 +79,41 @@ function luma(r: number, g: number, b: number): number {
   return f32(f32(TR[r]! + TG[g]!) + TB[b]!);
 }
 
+/**
+ * `floor(luma(r, g, b))`, in integers: the float32 luma floors to `floor((2989 r + 5870 g + 1140 b) / 10000)` for
+ * every one of the 2^24 triples except 20 exact multiples of 10000 that float32 rounds just below the integer
+ * (color.test.ts checks all triples), so only exact multiples take the float32 path.
+ */
+export function flooredLuma(r: number, g: number, b: number): number {
+  const l = 2989 * r + 5870 * g + 1140 * b;
+  const q = (l / 10000) | 0;
+  return q * 10000 === l ? Math.floor(luma(r, g, b)) : q;
+}
+
+/** The sum of `flooredLuma` over the pixels; four pixels (three 32-bit words) at a time where aligned. */
+function flooredLumaSum(data: Uint8Array): number {
+  let sum = 0;
+  let i = 0;
+  if (LITTLE_ENDIAN && data.byteOffset % 4 === 0) {
+    const words = Math.floor(data.length / 12) * 3;
+    const w = new Uint32Array(data.buffer, data.byteOffset, words);
+    for (let k = 0; k < words; k += 3) {
+      const a = w[k]!;
+      const b = w[k + 1]!;
+      const c = w[k + 2]!;
+      sum += flooredLuma(a & 255, (a >>> 8) & 255, (a >>> 16) & 255);
+      sum += flooredLuma(a >>> 24, b & 255, (b >>> 8) & 255);
+      sum += flooredLuma((b >>> 16) & 255, b >>> 24, c & 255);
+      sum += flooredLuma((c >>> 8) & 255, (c >>> 16) & 255, c >>> 24);
+    }
+    i = words * 4;
+  }
+  for (; i < data.length; i += 3) sum += flooredLuma(data[i]!, data[i + 1]!, data[i + 2]!);
+  return sum;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /** torchvision `rgb_to_grayscale` (uint8: truncated luma); 1 or 3 output channels. */
 export function rgbToGrayscale(image: ImageU8, outChannels: 1 | 3 = 1): ImageU8 {
   const fn = 'rgbToGrayscale';
@@ -90,7 +125,7 @@ export function rgbToGrayscale(image: ImageU8, outChannels: 1 | 3 = 1): ImageU8 
   const n = height * width;
   const out = new Uint8Array(n * outChannels);
   for (let p = 0; p < n; p++) {
-    const g = channels === 1 ? data[p]! : Math.trunc(luma(data[3 * p]!, data[3 * p + 1]!, data[3 * p + 2]!));
+    const g = channels === 1 ? data[p]! : flooredLuma(data[3 * p]!, data[3 * p + 1]!, data[3 * p + 2]!);
     if (outChannels === 1) out[p] = g;
     else out[3 * p] = out[3 * p + 1] = out[3 * p + 2] = g;
   }
@@ -105,7 +140,7 @@ export function adjustContrast(image: ImageU8, factor: number): ImageU8 {
   const { data, channels } = image;
   let sum = 0;
   if (channels === 3) {
-    for (let i = 0; i < data.length; i += 3) sum += Math.floor(luma(data[i]!, data[i + 1]!, data[i + 2]!));
+    sum = flooredLumaSum(data);
   } else {
     for (let i = 0; i < data.length; i++) sum += data[i]!;
   }
@@ -128,7 +163,7 @@ export function adjustSaturation(image: ImageU8, factor: number): ImageU8 {
     const r = data[i]!;
     const g = data[i + 1]!;
     const bl = data[i + 2]!;
-    const gray = b[Math.floor(luma(r, g, bl))]!;
+    const gray = b[flooredLuma(r, g, bl)]!;
     out[i] = trunc8(f32(a[r]! + gray));
     out[i + 1] = trunc8(f32(a[g]! + gray));
     out[i + 2] = trunc8(f32(a[bl]! + gray));

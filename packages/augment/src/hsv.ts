@@ -134,9 +134,22 @@ export function hsvGains(image: ImageU8, gains: readonly [number, number, number
   const { data } = image;
   const out = new Uint8Array(data.length);
   const m = hsvMultipliers();
+  // rgbToHsvPacked and hsvToRgbPixel written out in one loop (no packing, the tables read once per pixel).
   for (let i = 0; i < data.length; i += 3) {
-    const hsv = rgbToHsvPacked(data[i]!, data[i + 1]!, data[i + 2]!);
-    hsvToRgbPixel(m, lutH[hsv & 255]!, lutS[(hsv >> 8) & 255]!, lutV[hsv >> 16]!, out, i);
+    const r = data[i]!;
+    const g = data[i + 1]!;
+    const b = data[i + 2]!;
+    const v = Math.max(r, g, b);
+    const diff = v - Math.min(r, g, b);
+    const sat = (diff * SDIV[v]! + HALF) >> SHIFT;
+    let h = v === r ? g - b : v === g ? b - r + 2 * diff : r - g + 4 * diff;
+    h = (h * HDIV[diff]! + HALF) >> SHIFT;
+    if (h < 0) h += 180;
+    const vv = lutV[v]!;
+    const k = (lutH[h]! * 256 + lutS[sat]!) * 3;
+    out[i] = vv * m[k]! + 0.5;
+    out[i + 1] = vv * m[k + 1]! + 0.5;
+    out[i + 2] = vv * m[k + 2]! + 0.5;
   }
   return { ...image, data: out };
 }

@@ -74,13 +74,44 @@ function taps(inSize: number, outSize: number, antialias: boolean): Taps {
   return t;
 }
 
-function clamp8(v: number): number {
-  return v < 0 ? 0 : Math.min(v, 255);
+/**
+ * The taps padded to `k` per output (k = 2, 4 or 6), as a window of k consecutive inputs starting at `offsets[i]`
+ * (in elements of a row with `c` channels; the window is moved left where it would pass the end) with weight 0 on
+ * the padding, so the sums are unchanged and the inner loops have a fixed length. Needs `inSize >= k`.
+ */
+interface Padded {
+  k: number;
+  offsets: Int32Array;
+  weights: Int32Array;
 }
+
+function padTaps(t: Taps, c: number, inSize: number): Padded | undefined {
+  let n = 0;
+  for (let i = 0; i < t.count.length; i++) n = Math.max(n, t.count[i]!);
+  const k = n <= 2 ? 2 : n <= 4 ? 4 : n <= 6 ? 6 : 0;
+  if (k === 0 || inSize < k) return undefined;
+  const size = t.count.length;
+  const offsets = new Int32Array(size);
+  const weights = new Int32Array(size * k);
+  for (let i = 0; i < size; i++) {
+    const first = Math.min(t.start[i]!, inSize - k);
+    const shift = t.start[i]! - first;
+    offsets[i] = first * c;
+    for (let j = 0; j < t.count[i]!; j++) weights[i * k + shift + j] = t.weights[i * t.maxK + j]!;
+  }
+  return { k, offsets, weights };
+}
+
+// Weights are non-negative and sum to ONE, so every sum below is in [0, 255 ONE + HALF]: no clamping needed.
 
 /** Horizontal pass over rows [r0, r1) of `src` into `dst` (rows r1 - r0, width outW). */
 function horizontal(src: ImageU8, outW: number, t: Taps, r0: number, r1: number, dst: Uint8Array): void {
   const { data, width: w, channels: c } = src;
+  const p = c === 3 ? padTaps(t, 3, w) : undefined;
+  if (p) {
+    horizontal3(data, w * 3, outW, p, r0, r1, dst);
+    return;
+  }
   const { start, count, weights, maxK } = t;
   for (let y = r0; y < r1; y++) {
     const srow = y * w * c;
@@ -90,32 +121,53 @@ function horizontal(src: ImageU8, outW: number, t: Taps, r0: number, r1: number,
       const wb = x * maxK;
       const sb = srow + start[x]! * c;
       const d = drow + x * c;
-      if (c === 3 && n === 2) {
-        const w0 = weights[wb]!;
-        const w1 = weights[wb + 1]!;
-        dst[d] = clamp8((HALF + w0 * data[sb]! + w1 * data[sb + 3]!) >> BITS);
-        dst[d + 1] = clamp8((HALF + w0 * data[sb + 1]! + w1 * data[sb + 4]!) >> BITS);
-        dst[d + 2] = clamp8((HALF + w0 * data[sb + 2]! + w1 * data[sb + 5]!) >> BITS);
-      } else if (c === 3) {
-        let a0 = HALF;
-        let a1 = HALF;
-        let a2 = HALF;
-        for (let k = 0, s = sb; k < n; k++, s += 3) {
-          const wt = weights[wb + k]!;
-          a0 += wt * data[s]!;
-          a1 += wt * data[s + 1]!;
-          a2 += wt * data[s + 2]!;
-        }
-        dst[d] = clamp8(a0 >> BITS);
-        dst[d + 1] = clamp8(a1 >> BITS);
-        dst[d + 2] = clamp8(a2 >> BITS);
-      } else {
-        for (let ch = 0; ch < c; ch++) {
-          let a = HALF;
-          for (let k = 0, s = sb + ch; k < n; k++, s += c) a += weights[wb + k]! * data[s]!;
-          dst[d + ch] = clamp8(a >> BITS);
+      for (let ch = 0; ch < c; ch++) {
+        let a = HALF;
+        for (let k = 0, s = sb + ch; k < n; k++, s += c) a += weights[wb + k]! * data[s]!;
+        dst[d + ch] = a >> BITS;
+      }
+    }
+  }
+}
+
+/** The RGB horizontal pass with 2, 4 or 6 consecutive taps per output pixel, unrolled. */
+function horizontal3(
+  data: Uint8Array,
+  stride: number,
+  outW: number,
+  p: Padded,
+  r0: number,
+  r1: number,
+  dst: Uint8Array,
+): void {
+  const { k, offsets: of, weights: wt } = p;
+  let d = 0;
+  for (let y = r0; y < r1; y++) {
+    const row = y * stride;
+    for (let x = 0, t = 0; x < outW; x++, t += k, d += 3) {
+      const s = row + of[x]!;
+      const w0 = wt[t]!;
+      const w1 = wt[t + 1]!;
+      let a0 = HALF + w0 * data[s]! + w1 * data[s + 3]!;
+      let a1 = HALF + w0 * data[s + 1]! + w1 * data[s + 4]!;
+      let a2 = HALF + w0 * data[s + 2]! + w1 * data[s + 5]!;
+      if (k >= 4) {
+        const w2 = wt[t + 2]!;
+        const w3 = wt[t + 3]!;
+        a0 += w2 * data[s + 6]! + w3 * data[s + 9]!;
+        a1 += w2 * data[s + 7]! + w3 * data[s + 10]!;
+        a2 += w2 * data[s + 8]! + w3 * data[s + 11]!;
+        if (k === 6) {
+          const w4 = wt[t + 4]!;
+          const w5 = wt[t + 5]!;
+          a0 += w4 * data[s + 12]! + w5 * data[s + 15]!;
+          a1 += w4 * data[s + 13]! + w5 * data[s + 16]!;
+          a2 += w4 * data[s + 14]! + w5 * data[s + 17]!;
         }
       }
+      dst[d] = a0 >> BITS;
+      dst[d + 1] = a1 >> BITS;
+      dst[d + 2] = a2 >> BITS;
     }
   }
 }
@@ -125,12 +177,14 @@ export function resizeBilinear(src: ImageU8, outH: number, outW: number, antiali
   const { height: h, width: w, channels: c } = src;
   const tx = taps(w, outW, antialias);
   const ty = taps(h, outH, antialias);
+  const p = padTaps(ty, 1, h); // offsets: first input row of each window
   // Horizontal pass on the rows the vertical pass reads.
   let r0 = h;
   let r1 = 0;
   for (let y = 0; y < outH; y++) {
-    r0 = Math.min(r0, ty.start[y]!);
-    r1 = Math.max(r1, ty.start[y]! + ty.count[y]!);
+    const first = p ? p.offsets[y]! : ty.start[y]!;
+    r0 = Math.min(r0, first);
+    r1 = Math.max(r1, first + (p ? p.k : ty.count[y]!));
   }
   const rowLen = outW * c;
   const mid = new Uint8Array((r1 - r0) * rowLen);
@@ -140,35 +194,16 @@ export function resizeBilinear(src: ImageU8, outH: number, outW: number, antiali
     horizontal(src, outW, tx, r0, r1, mid);
   }
   const out = new Uint8Array(outH * rowLen);
+  if (p) {
+    vertical(mid, rowLen, outH, p, r0, out);
+    return { data: out, height: outH, width: outW, channels: c };
+  }
   const acc = new Int32Array(rowLen);
   for (let y = 0; y < outH; y++) {
     const n = ty.count[y]!;
     const wb = y * ty.maxK;
     const b0 = (ty.start[y]! - r0) * rowLen;
     const o = y * rowLen;
-    // Two to four taps (every upsampling and downsampling by up to 2x): one pass, sums kept in registers.
-    if (n === 2) {
-      const w0 = ty.weights[wb]!;
-      const w1 = ty.weights[wb + 1]!;
-      for (let x = 0; x < rowLen; x++) {
-        out[o + x] = clamp8((HALF + w0 * mid[b0 + x]! + w1 * mid[b0 + rowLen + x]!) >> BITS);
-      }
-      continue;
-    }
-    if (n === 3 || n === 4) {
-      const w0 = ty.weights[wb]!;
-      const w1 = ty.weights[wb + 1]!;
-      const w2 = ty.weights[wb + 2]!;
-      const w3 = n === 4 ? ty.weights[wb + 3]! : 0;
-      const b1 = b0 + rowLen;
-      const b2 = b1 + rowLen;
-      const b3 = n === 4 ? b2 + rowLen : b2;
-      for (let x = 0; x < rowLen; x++) {
-        const v = HALF + w0 * mid[b0 + x]! + w1 * mid[b1 + x]! + w2 * mid[b2 + x]! + w3 * mid[b3 + x]!;
-        out[o + x] = clamp8(v >> BITS);
-      }
-      continue;
-    }
     acc.fill(HALF);
     for (let k = 0; k < n; k++) {
       const wt = ty.weights[wb + k]!;
@@ -176,9 +211,43 @@ export function resizeBilinear(src: ImageU8, outH: number, outW: number, antiali
       const base = b0 + k * rowLen;
       for (let x = 0; x < rowLen; x++) acc[x] = acc[x]! + wt * mid[base + x]!;
     }
-    for (let x = 0; x < rowLen; x++) out[o + x] = clamp8(acc[x]! >> BITS);
+    for (let x = 0; x < rowLen; x++) out[o + x] = acc[x]! >> BITS;
   }
   return { data: out, height: outH, width: outW, channels: c };
+}
+
+/** Vertical pass with 2, 4 or 6 consecutive rows per output (first rows in `p`; `mid` starts at row r0), unrolled. */
+function vertical(mid: Uint8Array, rowLen: number, outH: number, p: Padded, r0: number, out: Uint8Array): void {
+  const { k, offsets: of, weights: wt } = p;
+  for (let y = 0, t = 0; y < outH; y++, t += k) {
+    const o = y * rowLen;
+    const b0 = (of[y]! - r0) * rowLen;
+    const b1 = b0 + rowLen;
+    const w0 = wt[t]!;
+    const w1 = wt[t + 1]!;
+    if (k === 2) {
+      for (let x = 0; x < rowLen; x++) out[o + x] = (HALF + w0 * mid[b0 + x]! + w1 * mid[b1 + x]!) >> BITS;
+      continue;
+    }
+    const b2 = b1 + rowLen;
+    const b3 = b2 + rowLen;
+    const w2 = wt[t + 2]!;
+    const w3 = wt[t + 3]!;
+    if (k === 4) {
+      for (let x = 0; x < rowLen; x++) {
+        out[o + x] = (HALF + w0 * mid[b0 + x]! + w1 * mid[b1 + x]! + w2 * mid[b2 + x]! + w3 * mid[b3 + x]!) >> BITS;
+      }
+      continue;
+    }
+    const b4 = b3 + rowLen;
+    const b5 = b4 + rowLen;
+    const w4 = wt[t + 4]!;
+    const w5 = wt[t + 5]!;
+    for (let x = 0; x < rowLen; x++) {
+      const v = w0 * mid[b0 + x]! + w1 * mid[b1 + x]! + w2 * mid[b2 + x]! + w3 * mid[b3 + x]!;
+      out[o + x] = (HALF + v + w4 * mid[b4 + x]! + w5 * mid[b5 + x]!) >> BITS;
+    }
+  }
 }
 
 /** Source indices of torch's legacy nearest: floor(dst * fround(in / out)) in float32, clamped. */

@@ -11,12 +11,25 @@ import type { ImageU8 } from './sample.js';
 
 export type Interpolation = 'nearest' | 'bilinear';
 
-/** Writes the source pixel positions (pixel-index units) of output row `i` into xs, ys. */
-export type RowMapper = (i: number, xs: Float64Array, ys: Float64Array) => void;
+/**
+ * Writes the source pixel positions (pixel-index units) of output row `i` into xs, ys. An affine mapper also
+ * tells, as `rowStart`, the position of pixel 0 of a row and the step per pixel (`x += dx`, `y += dy`, exactly
+ * the float64 sequence it writes), which lets the RGB bilinear warp skip the position arrays.
+ */
+export type RowMapper = ((i: number, xs: Float64Array, ys: Float64Array) => void) & {
+  /** Writes `[x, y, dx, dy]` of row `i` into `r` (a Float64Array: plain arrays made the warp loop slower). */
+  rowStart?: (i: number, r: Float64Array) => void;
+};
 
 export function roundHalfEven(v: number): number {
   const r = Math.floor(v + 0.5);
   return r - v === 0.5 && (r & 1) === 1 ? r - 1 : r;
+}
+
+/** `roundHalfEven` for v in [0, 2^31 - 1): the `| 0` truncation is the floor there. */
+function roundPositive(v: number): number {
+  const r = (v + 0.5) | 0;
+  return r - v === 0.5 ? r & ~1 : r;
 }
 
 function fillVector(fill: number | readonly number[] | undefined, channels: number, fn: string): Float64Array | null {
@@ -42,84 +55,214 @@ export function warpImage(
   fill: number | readonly number[] | undefined,
   fn: string,
 ): ImageU8 {
-  const { data, height: h, width: w, channels: c } = src;
+  const { channels: c } = src;
   const fillV = fillVector(fill, c, fn);
   const out = new Uint8Array(outH * outW * c);
   const xs = new Float64Array(outW);
   const ys = new Float64Array(outW);
-  const stride = w * c;
   const acc = new Float64Array(c);
+  const linear = mapRow.rowStart;
+  const start = new Float64Array(4);
   for (let i = 0; i < outH; i++) {
-    mapRow(i, xs, ys);
-    let o = i * outW * c;
-    for (let j = 0; j < outW; j++, o += c) {
-      const ix = xs[j]!;
-      const iy = ys[j]!;
-      if (interpolation === 'nearest') {
-        const x = roundHalfEven(ix);
-        const y = roundHalfEven(iy);
-        if (x >= 0 && x < w && y >= 0 && y < h) {
-          const s = y * stride + x * c;
-          for (let k = 0; k < c; k++) out[o + k] = data[s + k]!;
-        } else if (fillV) {
-          for (let k = 0; k < c; k++) out[o + k] = clampRound(fillV[k]!);
-        }
-        continue;
-      }
-      const x0 = Math.floor(ix);
-      const y0 = Math.floor(iy);
-      const fx = ix - x0;
-      const fy = iy - y0;
-      if (x0 >= 0 && y0 >= 0 && x0 + 1 < w && y0 + 1 < h) {
-        const s = y0 * stride + x0 * c;
-        const w00 = (1 - fx) * (1 - fy);
-        const w01 = fx * (1 - fy);
-        const w10 = (1 - fx) * fy;
-        const w11 = fx * fy;
-        if (c === 3) {
-          const s2 = s + stride;
-          out[o] = roundHalfEven(w00 * data[s]! + w01 * data[s + 3]! + w10 * data[s2]! + w11 * data[s2 + 3]!);
-          out[o + 1] = roundHalfEven(
-            w00 * data[s + 1]! + w01 * data[s + 4]! + w10 * data[s2 + 1]! + w11 * data[s2 + 4]!,
-          );
-          out[o + 2] = roundHalfEven(
-            w00 * data[s + 2]! + w01 * data[s + 5]! + w10 * data[s2 + 2]! + w11 * data[s2 + 5]!,
-          );
-          continue;
-        }
-        for (let k = 0; k < c; k++) {
-          const v =
-            w00 * data[s + k]! + w01 * data[s + c + k]! + w10 * data[s + stride + k]! + w11 * data[s + stride + c + k]!;
-          out[o + k] = roundHalfEven(v);
-        }
-        continue;
-      }
-      if (x0 + 1 < 0 || y0 + 1 < 0 || x0 >= w || y0 >= h) {
-        if (fillV) for (let k = 0; k < c; k++) out[o + k] = clampRound(fillV[k]!);
-        continue;
-      }
-      acc.fill(0);
-      let cover = 0;
-      for (let dy = 0; dy < 2; dy++) {
-        const y = y0 + dy;
-        if (y < 0 || y >= h) continue;
-        const wy = dy === 0 ? 1 - fy : fy;
-        for (let dx = 0; dx < 2; dx++) {
-          const x = x0 + dx;
-          if (x < 0 || x >= w) continue;
-          const wt = wy * (dx === 0 ? 1 - fx : fx);
-          cover += wt;
-          const s = y * stride + x * c;
-          for (let k = 0; k < c; k++) acc[k] = acc[k]! + wt * data[s + k]!;
-        }
-      }
-      for (let k = 0; k < c; k++) {
-        const v = fillV ? (acc[k]! - fillV[k]!) * cover + fillV[k]! : acc[k]!;
-        out[o + k] = clampRound(v);
-      }
+    if (interpolation === 'bilinear' && c === 3 && linear) {
+      linear(i, start);
+      bilinearRow3(src, start[0]!, start[1]!, start[2]!, start[3]!, outW, out, i * outW * 3, fillV, acc);
+      continue;
     }
+    mapRow(i, xs, ys);
+    if (interpolation === 'nearest') nearestRow(src, xs, ys, out, i * outW * c, fillV);
+    else bilinearRow(src, xs, ys, out, i * outW * c, fillV, acc);
   }
   return { data: out, height: outH, width: outW, channels: c };
+}
+
+function nearestRow(
+  src: ImageU8,
+  xs: Float64Array,
+  ys: Float64Array,
+  out: Uint8Array,
+  o: number,
+  fillV: Float64Array | null,
+): void {
+  const { data, height: h, width: w, channels: c } = src;
+  const stride = w * c;
+  for (let j = 0; j < xs.length; j++, o += c) {
+    const x = roundHalfEven(xs[j]!);
+    const y = roundHalfEven(ys[j]!);
+    if (x >= 0 && x < w && y >= 0 && y < h) {
+      const s = y * stride + x * c;
+      if (c === 1) out[o] = data[s]!;
+      else for (let k = 0; k < c; k++) out[o + k] = data[s + k]!;
+    } else if (fillV) {
+      for (let k = 0; k < c; k++) out[o + k] = clampRound(fillV[k]!);
+    }
+  }
+}
+
+/**
+ * One output row of an RGB bilinear affine warp, source position (x, y) + j (dx, dy) as the mapper's float64
+ * sequence (monotone, so the pixels with all four taps inside form one run). Pixels before and after that run go
+ * to `bilinearPixel` (with no tap inside and no fill they stay 0); the run goes to `interiorRun3`.
+ */
+function bilinearRow3(
+  src: ImageU8,
+  x: number,
+  y: number,
+  dx: number,
+  dy: number,
+  outW: number,
+  out: Uint8Array,
+  o: number,
+  fillV: Float64Array | null,
+  acc: Float64Array,
+): void {
+  const { height: h, width: w } = src;
+  let j = 0;
+  while (j < outW) {
+    if (x >= 0 && y >= 0 && x < w - 1 && y < h - 1) {
+      const n = interiorRun3(src.data, w * 3, w - 1, h - 1, x, y, dx, dy, outW - j, out, o);
+      // Step past the run with the same float64 additions.
+      for (let k = 0; k < n; k++, x += dx, y += dy);
+      j += n;
+      o += 3 * n;
+      if (j === outW) break;
+    }
+    if (fillV || !(x < -1 || y < -1 || x >= w || y >= h)) bilinearPixel(src, x, y, out, o, fillV, acc);
+    j++;
+    o += 3;
+    x += dx;
+    y += dy;
+  }
+}
+
+/**
+ * The unrolled bilinear path from (x, y) while all four taps are inside `[0, xMax] x [0, yMax]`, at most `n`
+ * pixels; returns how many it wrote. The same float64 weights, products and sums as `bilinearPixel`, so the same
+ * bytes. (A separate function: with the border logic in the same loop V8 keeps fewer values in registers and the
+ * loop is a third slower.)
+ */
+function interiorRun3(
+  data: Uint8Array,
+  stride: number,
+  xMax: number,
+  yMax: number,
+  x: number,
+  y: number,
+  dx: number,
+  dy: number,
+  n: number,
+  out: Uint8Array,
+  o: number,
+): number {
+  let j = 0;
+  // Inside [0, xMax) x [0, yMax) (NaN excluded): `| 0` is the floor.
+  for (; j < n && x >= 0 && y >= 0 && x < xMax && y < yMax; j++, o += 3, x += dx, y += dy) {
+    const xi = x | 0;
+    const yi = y | 0;
+    const fx = x - xi;
+    const fy = y - yi;
+    const gx = 1 - fx;
+    const gy = 1 - fy;
+    const w00 = gx * gy;
+    const w01 = fx * gy;
+    const w10 = gx * fy;
+    const w11 = fx * fy;
+    const s = yi * stride + xi * 3;
+    const s2 = s + stride;
+    out[o] = roundPositive(w00 * data[s]! + w01 * data[s + 3]! + w10 * data[s2]! + w11 * data[s2 + 3]!);
+    out[o + 1] = roundPositive(w00 * data[s + 1]! + w01 * data[s + 4]! + w10 * data[s2 + 1]! + w11 * data[s2 + 4]!);
+    out[o + 2] = roundPositive(w00 * data[s + 2]! + w01 * data[s + 5]! + w10 * data[s2 + 2]! + w11 * data[s2 + 5]!);
+  }
+  return j;
+}
+
+/** One output row of a bilinear warp at the positions xs, ys (perspective; affine RGB takes `bilinearRow3`). */
+function bilinearRow(
+  src: ImageU8,
+  xs: Float64Array,
+  ys: Float64Array,
+  out: Uint8Array,
+  o: number,
+  fillV: Float64Array | null,
+  acc: Float64Array,
+): void {
+  const { data, height: h, width: w, channels: c } = src;
+  const stride = w * c;
+  for (let j = 0; j < xs.length; j++, o += c) {
+    const x = xs[j]!;
+    const y = ys[j]!;
+    if (c !== 3 || !(x >= 0 && y >= 0 && x < w - 1 && y < h - 1)) {
+      bilinearPixel(src, x, y, out, o, fillV, acc);
+      continue;
+    }
+    const xi = x | 0;
+    const yi = y | 0;
+    const fx = x - xi;
+    const fy = y - yi;
+    const w00 = (1 - fx) * (1 - fy);
+    const w01 = fx * (1 - fy);
+    const w10 = (1 - fx) * fy;
+    const w11 = fx * fy;
+    const s = yi * stride + xi * 3;
+    const s2 = s + stride;
+    out[o] = roundPositive(w00 * data[s]! + w01 * data[s + 3]! + w10 * data[s2]! + w11 * data[s2 + 3]!);
+    out[o + 1] = roundPositive(w00 * data[s + 1]! + w01 * data[s + 4]! + w10 * data[s2 + 1]! + w11 * data[s2 + 4]!);
+    out[o + 2] = roundPositive(w00 * data[s + 2]! + w01 * data[s + 5]! + w10 * data[s2 + 2]! + w11 * data[s2 + 5]!);
+  }
+}
+
+/** Bilinear sample of one output pixel at source position (ix, iy), any channel count, edges and fill included. */
+function bilinearPixel(
+  src: ImageU8,
+  ix: number,
+  iy: number,
+  out: Uint8Array,
+  o: number,
+  fillV: Float64Array | null,
+  acc: Float64Array,
+): void {
+  const { data, height: h, width: w, channels: c } = src;
+  const stride = w * c;
+  const x0 = Math.floor(ix);
+  const y0 = Math.floor(iy);
+  const fx = ix - x0;
+  const fy = iy - y0;
+  if (x0 >= 0 && y0 >= 0 && x0 + 1 < w && y0 + 1 < h) {
+    const s = y0 * stride + x0 * c;
+    const w00 = (1 - fx) * (1 - fy);
+    const w01 = fx * (1 - fy);
+    const w10 = (1 - fx) * fy;
+    const w11 = fx * fy;
+    for (let k = 0; k < c; k++) {
+      const v =
+        w00 * data[s + k]! + w01 * data[s + c + k]! + w10 * data[s + stride + k]! + w11 * data[s + stride + c + k]!;
+      out[o + k] = roundHalfEven(v);
+    }
+    return;
+  }
+  if (x0 + 1 < 0 || y0 + 1 < 0 || x0 >= w || y0 >= h) {
+    if (fillV) for (let k = 0; k < c; k++) out[o + k] = clampRound(fillV[k]!);
+    return;
+  }
+  acc.fill(0);
+  let cover = 0;
+  for (let dy = 0; dy < 2; dy++) {
+    const y = y0 + dy;
+    if (y < 0 || y >= h) continue;
+    const wy = dy === 0 ? 1 - fy : fy;
+    for (let dx = 0; dx < 2; dx++) {
+      const x = x0 + dx;
+      if (x < 0 || x >= w) continue;
+      const wt = wy * (dx === 0 ? 1 - fx : fx);
+      cover += wt;
+      const s = y * stride + x * c;
+      for (let k = 0; k < c; k++) acc[k] = acc[k]! + wt * data[s + k]!;
+    }
+  }
+  for (let k = 0; k < c; k++) {
+    const v = fillV ? (acc[k]! - fillV[k]!) * cover + fillV[k]! : acc[k]!;
+    out[o + k] = clampRound(v);
+  }
 }
 
 function clampRound(v: number): number {
@@ -137,10 +280,18 @@ export function affineRowMapper(inverse: Matrix2x3, inH: number, inW: number, ou
   const oy = (outH - 1) * 0.5;
   const ix0 = (inW - 1) * 0.5;
   const iy0 = (inH - 1) * 0.5;
-  return (i, xs, ys) => {
+  const rowStart = (i: number, r: Float64Array): void => {
     const yo = i - oy;
-    let x = a * -ox + b * yo + c + ix0;
-    let y = d * -ox + e * yo + f + iy0;
+    r[0] = a * -ox + b * yo + c + ix0;
+    r[1] = d * -ox + e * yo + f + iy0;
+    r[2] = a;
+    r[3] = d;
+  };
+  const r = new Float64Array(4);
+  const mapper: RowMapper = (i, xs, ys) => {
+    rowStart(i, r);
+    let x = r[0]!;
+    let y = r[1]!;
     for (let j = 0; j < xs.length; j++) {
       xs[j] = x;
       ys[j] = y;
@@ -148,6 +299,8 @@ export function affineRowMapper(inverse: Matrix2x3, inH: number, inW: number, ou
       y += d;
     }
   };
+  mapper.rowStart = rowStart;
+  return mapper;
 }
 
 /** Row mapper of torchvision's perspective grid: source = H(output pixel centre) - 0.5, H from `coeffs`. */
