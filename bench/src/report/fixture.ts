@@ -1,0 +1,75 @@
+/** A small hand-written report for the writer tests (not a measurement). */
+import type { BenchReport } from './schema.js';
+
+const latency = (p50: number) => ({
+  samples: 5,
+  meanMs: p50,
+  p50Ms: p50,
+  p95Ms: p50 * 1.5,
+  minMs: p50,
+  maxMs: p50 * 2,
+});
+
+export const FIXTURE_REPORT: BenchReport = {
+  schema: 'striate-bench/1',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  command: 'striate-bench run --quick',
+  quick: true,
+  machine: {
+    os: 'Linux 6',
+    arch: 'x64',
+    cpuModel: 'Test CPU',
+    cores: 2,
+    memoryGiB: 8,
+    node: 'v20.0.0',
+    runtimes: { 'onnxruntime-node': '1.30.0' },
+  },
+  devices: [
+    { backend: 'ort-node', device: 'cpu', available: true },
+    { backend: 'ort-node', device: 'webgpu', available: false, reason: 'no adapter | none' },
+  ],
+  cases: [
+    {
+      model: 'fastestdet',
+      modelSource: 'onnx',
+      backend: 'ort-node',
+      device: 'cpu',
+      batch: 1,
+      status: 'ok',
+      coldStartMs: 111,
+      firstRunMs: 20,
+      latency: latency(17.5),
+      imagesPerSecond: 57.1,
+      peakRssDeltaMiB: 15,
+      providers: ['cpu'],
+      fallback: false,
+      peer: { name: 'onnxruntime-node (raw session)', coldStartMs: 90, latency: latency(17), overheadRatio: 17.5 / 17 },
+      accuracy: { dataset: 'coco128-val', images: 16, mAP: 0.2, mAP50: 0.35, diffFromOrtCpu: 0 },
+    },
+    {
+      model: 'fastestdet',
+      modelSource: 'onnx',
+      backend: 'ort-node',
+      device: 'webgpu',
+      batch: 1,
+      status: 'ok',
+      coldStartMs: 900,
+      firstRunMs: 300,
+      latency: latency(120),
+      imagesPerSecond: 8.3,
+      peakRssDeltaMiB: 40,
+      providers: ['webgpu', 'cpu (fallback: 3 nodes)'],
+      fallback: true,
+    },
+    {
+      model: 'lenet5',
+      modelSource: 'module',
+      backend: 'tfjs',
+      device: 'wasm',
+      batch: 1,
+      status: 'error',
+      error: 'UnsupportedOpError: <Foo> & friends',
+    },
+  ],
+  totalSeconds: 12,
+};
