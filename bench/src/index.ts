@@ -1,6 +1,17 @@
 export { BUILTIN_DECODERS, type DetectorMapOptions, detectorMap, loadDecoder } from './accuracy/detector-map.js';
-export { type CliArgs, parseCli, USAGE, UsageError } from './cli/args.js';
+export {
+  type CliArgs,
+  DETECTOR_NAMES,
+  type DetectArgs,
+  parseCli,
+  SEGMENTER_NAMES,
+  type SegmentArgs,
+  USAGE,
+  UsageError,
+} from './cli/args.js';
+export { DETECTOR_FILES, type DetectOutput, detectCommand } from './cli/detect-command.js';
 export { main } from './cli/main.js';
+export { type PersonMask, segmentCommand, selfieMask } from './cli/segment-command.js';
 export { describeMachine, type MachineInfo } from './harness/machine.js';
 export { type CaseMeasurement, type CaseSpec, measureCase, type TimingOptions } from './harness/measure.js';
 export { type LatencySummary, percentile, summarizeLatency, throughput } from './harness/stats.js';
@@ -11,3 +22,4 @@ export { machineLine, toMarkdown } from './report/markdown.js';
 export type { AccuracyResult, BenchReport, CaseResult, DeviceStatus, PeerResult } from './report/schema.js';
 export { REPORT_SCHEMA } from './report/schema.js';
 export { accuracyChart, barChart, latencyChart } from './report/svg.js';
+export { className, detectionLabel, detectionsSvg, writeAnnotatedPng, writeRgbPng } from './visual/annotate.js';

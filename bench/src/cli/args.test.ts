@@ -42,7 +42,7 @@ describe('parseCli', () => {
 
   it('names the option and the expected values in its errors', () => {
     const cases: [string[], RegExp][] = [
-      [['bogus'], /unknown command 'bogus'; expected run, eval or map/],
+      [['bogus'], /unknown command 'bogus'; expected run, eval, map, detect or segment/],
       [
         ['run', '--backends', 'ort-node,gpu9'],
         /--backends: unknown name 'gpu9'; expected one of ort-node, tfjs, reference, ort-web/,

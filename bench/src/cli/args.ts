@@ -7,10 +7,19 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** The detectors `detect --model NAME` knows (their file under the models folder and their decoder preset). */
+export const DETECTOR_NAMES = ['fastestdet', 'ultraface', 'blazeface'] as const;
+export const SEGMENTER_NAMES = ['selfie'] as const;
+const TFJS_DEVICE_NAMES = ['cpu', 'wasm', 'webgpu'];
+
 export const USAGE = `usage:
   striate-bench run [--quick] [--backends a,b] [--models a,b] [--json FILE] [--md FILE] [--svg FILE]
   striate-bench eval --gt GT.json --dt DT.json --iou-type bbox|segm [--json]
   striate-bench map --model FILE --decoder NAME|FILE.json --images DIR --gt GT.json [--backend B --device D] [--json]
+  striate-bench detect IMAGE --model NAME|FILE.onnx [--decoder NAME|FILE.json] [--labels FILE] [--backend B
+                --device D] [--score S] [--out FILE.png] [--palette]
+  striate-bench segment IMAGE --model selfie [--device cpu|wasm|webgpu] [--out FILE.png] [--palette]
+detectors: ${DETECTOR_NAMES.join(', ')} (or FILE.onnx with --decoder); segmenters: ${SEGMENTER_NAMES.join(', ')}
 backends: ${BACKENDS.map((b) => b.name).join(', ')}
 models: ${MODELS.map((m) => m.name).join(', ')}`;
 
@@ -40,7 +49,28 @@ export interface MapArgs {
   device?: string;
   json: boolean;
 }
-export type CliArgs = RunArgs | EvalArgs | MapArgs | { command: 'help' };
+export interface DetectArgs {
+  command: 'detect';
+  image: string;
+  /** A built-in detector name (`fastestdet`, ...) or a path to an .onnx file. */
+  model: string;
+  decoder: string;
+  labels?: string;
+  backend: string;
+  device?: string;
+  score?: number;
+  out?: string;
+  palette: boolean;
+}
+export interface SegmentArgs {
+  command: 'segment';
+  image: string;
+  model: 'selfie';
+  device: string;
+  out?: string;
+  palette: boolean;
+}
+export type CliArgs = RunArgs | EvalArgs | MapArgs | DetectArgs | SegmentArgs | { command: 'help' };
 
 function list(option: string, value: string | undefined, allowed: readonly string[]): string[] | undefined {
   if (value === undefined) return undefined;
@@ -62,9 +92,9 @@ function required(option: string, value: string | undefined, what: string): stri
   return value;
 }
 
-function parse(argv: readonly string[], options: NonNullable<ParseArgsConfig['options']>) {
+function parse(argv: readonly string[], options: NonNullable<ParseArgsConfig['options']>, allowPositionals = false) {
   try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals });
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message.replace(/\. To specify.*$/s, '') : String(e));
   }
@@ -152,5 +182,107 @@ export function parseCli(argv: readonly string[]): CliArgs {
       json: v.json === true,
     };
   }
-  throw new UsageError(`unknown command '${command}'; expected run, eval or map`);
+  if (command === 'detect') return parseDetect(rest);
+  if (command === 'segment') return parseSegment(rest);
+  throw new UsageError(`unknown command '${command}'; expected run, eval, map, detect or segment`);
+}
+
+function onePositional(command: string, positionals: string[]): string {
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      `${command}: expected one IMAGE argument, got ${positionals.length === 0 ? 'none' : `'${positionals.join("', '")}'`}`,
+    );
+  }
+  return positionals[0]!;
+}
+
+function outPng(value: string | undefined): string | undefined {
+  if (value !== undefined && !value.toLowerCase().endsWith('.png')) {
+    throw new UsageError(`--out: expected a FILE.png, got '${value}'`);
+  }
+  return value;
+}
+
+function parseDetect(argv: readonly string[]): DetectArgs {
+  const { values, positionals } = parse(
+    argv,
+    {
+      model: { type: 'string' },
+      decoder: { type: 'string' },
+      labels: { type: 'string' },
+      backend: { type: 'string' },
+      device: { type: 'string' },
+      score: { type: 'string' },
+      out: { type: 'string' },
+      palette: { type: 'boolean' },
+    },
+    true,
+  );
+  const v = values as Record<string, string | boolean | undefined>;
+  const image = onePositional('detect', positionals);
+  const model = required('model', v.model as string | undefined, `${DETECTOR_NAMES.join(', ')} or a FILE.onnx`);
+  const builtin = (DETECTOR_NAMES as readonly string[]).includes(model);
+  if (!builtin && !model.endsWith('.onnx')) {
+    throw new UsageError(`--model: expected ${DETECTOR_NAMES.join(', ')} or a FILE.onnx, got '${model}'`);
+  }
+  const decoder = (v.decoder as string | undefined) ?? (builtin ? model : undefined);
+  const decoderName = required(
+    'decoder',
+    decoder,
+    `${DETECTOR_NAMES.join(', ')} or a FILE.json (for a FILE.onnx model)`,
+  );
+  if (!(DETECTOR_NAMES as readonly string[]).includes(decoderName) && !decoderName.endsWith('.json')) {
+    throw new UsageError(`--decoder: expected ${DETECTOR_NAMES.join(', ')} or a FILE.json, got '${decoderName}'`);
+  }
+  const backend = (v.backend as string | undefined) ?? 'ort-node';
+  list(
+    'backend',
+    backend,
+    BACKENDS.map((b) => b.name),
+  );
+  let score: number | undefined;
+  if (v.score !== undefined) {
+    score = Number(v.score);
+    if (!(v.score as string).trim() || !(score >= 0 && score <= 1)) {
+      throw new UsageError(`--score: expected a number in [0, 1], got '${v.score}'`);
+    }
+  }
+  const out = outPng(v.out as string | undefined);
+  return {
+    command: 'detect',
+    image,
+    model,
+    decoder: decoderName,
+    ...(v.labels !== undefined ? { labels: v.labels as string } : {}),
+    backend,
+    ...(v.device !== undefined ? { device: v.device as string } : {}),
+    ...(score !== undefined ? { score } : {}),
+    ...(out !== undefined ? { out } : {}),
+    palette: v.palette === true,
+  };
+}
+
+function parseSegment(argv: readonly string[]): SegmentArgs {
+  const { values, positionals } = parse(
+    argv,
+    { model: { type: 'string' }, device: { type: 'string' }, out: { type: 'string' }, palette: { type: 'boolean' } },
+    true,
+  );
+  const v = values as Record<string, string | boolean | undefined>;
+  const image = onePositional('segment', positionals);
+  const model = required('model', v.model as string | undefined, SEGMENTER_NAMES.join(', '));
+  if (model !== 'selfie') throw new UsageError(`--model: expected ${SEGMENTER_NAMES.join(', ')}, got '${model}'`);
+  const device = (v.device as string | undefined) ?? 'wasm';
+  if (!TFJS_DEVICE_NAMES.includes(device)) {
+    throw new UsageError(`--device: expected ${TFJS_DEVICE_NAMES.join(', ')} (tfjs), got '${device}'`);
+  }
+  const out = outPng(v.out as string | undefined);
+  return {
+    command: 'segment',
+    image,
+    model,
+    device,
+    ...(out !== undefined ? { out } : {}),
+    palette: v.palette === true,
+  };
 }

@@ -1,6 +1,8 @@
 /** The `striate-bench` command line. */
 import { parseCli, USAGE, UsageError } from './args.js';
 import { evalCommand, mapCommand, runCommand } from './commands.js';
+import { detectCommand } from './detect-command.js';
+import { segmentCommand } from './segment-command.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
   try {
@@ -15,6 +17,12 @@ export async function main(argv: readonly string[]): Promise<number> {
         break;
       case 'map':
         out = await mapCommand(args);
+        break;
+      case 'detect':
+        out = await detectCommand(args);
+        break;
+      case 'segment':
+        out = await segmentCommand(args);
         break;
       case 'run':
         out = await runCommand(args, argv);

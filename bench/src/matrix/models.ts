@@ -1,10 +1,11 @@
 /** The models of the benchmark matrix: backbones built with the Module API, and the real ONNX detectors. */
+
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createModel } from '@striate/backbones';
 import { type Graph, Tensor } from '@striate/core';
 import { exportOnnx, importOnnx } from '@striate/onnx';
+import { sharedDir } from '../shared-dirs.js';
 
 /**
  * micro: LeNet-5, runs everywhere; tiny: the ~1 MB detectors (SwiftShader, tfjs-wasm); small: MobileNetV2 and
@@ -28,8 +29,7 @@ export interface ModelSpec {
 
 /** Where the real models are: `STRIATE_MODELS`, or `../shared/models` beside the repository. */
 export function modelsDir(): string {
-  const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..');
-  return process.env.STRIATE_MODELS ?? resolve(repoRoot, '..', 'shared', 'models');
+  return sharedDir('STRIATE_MODELS', 'models');
 }
 
 function backbone(name: string, size: ModelSize, shape: readonly number[]): ModelSpec {

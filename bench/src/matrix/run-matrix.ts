@@ -1,11 +1,12 @@
 /** Runs the model x backend x device x batch matrix and returns the report. */
+
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { detectorMap, loadDecoder } from '../accuracy/detector-map.js';
 import { describeMachine } from '../harness/machine.js';
 import { measureCase, type TimingOptions } from '../harness/measure.js';
 import { type BenchReport, type CaseResult, type DeviceStatus, REPORT_SCHEMA } from '../report/schema.js';
+import { sharedDir } from '../shared-dirs.js';
 import { BACKENDS, type BackendSpec } from './backends.js';
 import { MODELS, type ModelSpec, makeFeeds } from './models.js';
 import { compileRawOrt } from './raw-ort.js';
@@ -115,8 +116,7 @@ export function planCases(
 
 /** Where the shared datasets are: `STRIATE_DATA`, or `../shared/data` beside the repository. */
 export function dataDir(): string {
-  const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..');
-  return process.env.STRIATE_DATA ?? resolve(repoRoot, '..', 'shared', 'data');
+  return sharedDir('STRIATE_DATA', 'data');
 }
 
 /** Detectors with COCO-format ground truth here, and the decoder each uses. */

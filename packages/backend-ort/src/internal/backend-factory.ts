@@ -6,10 +6,12 @@ import {
   describeValue,
   type Graph,
   GraphBuilder,
+  type Tensor,
 } from '@striate/core';
 import { exportOnnx } from '@striate/onnx';
+import { DeviceTensorRegistry, type OrtDeviceTensor, type OrtOutputLocation } from './device-tensor.js';
 import type { ValueSpec } from './feeds.js';
-import { OrtModel } from './ort-model.js';
+import { type OrtFeeds, OrtModel } from './ort-model.js';
 import type { OrtRuntime, OrtSessionOptions } from './ort-runtime.js';
 import { checkDevice, type OrtDevice } from './providers.js';
 import { type OpenSession, SessionCache } from './session-cache.js';
@@ -17,10 +19,21 @@ import { type OpenSession, SessionCache } from './session-cache.js';
 export interface OrtCompileOptions extends CompileOptions {
   /** Throw when any node runs on a provider other than the requested device (default: report it in `providers`). */
   readonly strict?: boolean;
+  /**
+   * `'gpu-buffer'`: create the session with ORT's `preferredOutputLocation: 'gpu-buffer'`, so `runOnDevice()` leaves
+   * the outputs in device memory for the next model (only where the backend supports it: `ortNode` on `webgpu`).
+   * Default `'cpu'`.
+   */
+  readonly outputLocation?: OrtOutputLocation;
 }
 
 /** A compiled ORT model: a `CompiledModel` whose `dispose()` resolves when the session is released. */
 export interface OrtCompiledModel extends CompiledModel {
+  readonly outputLocation: OrtOutputLocation;
+  /** Feeds may also be device tensors from a model on the same backend and device. */
+  run(feeds: OrtFeeds): Promise<Record<string, Tensor>>;
+  /** Runs and leaves the outputs in device memory (needs `outputLocation: 'gpu-buffer'`); dispose each output. */
+  runOnDevice(feeds: OrtFeeds): Promise<Record<string, OrtDeviceTensor>>;
   dispose(): Promise<void>;
 }
 
@@ -31,12 +44,16 @@ export interface OrtBackend extends Backend {
   compileOnnx(bytes: Uint8Array, options?: OrtCompileOptions): Promise<OrtCompiledModel>;
   /** ORT sessions created and not yet released (each is shared by the compiled models of one graph and device). */
   openSessions(): number;
+  /** Device tensors returned by `runOnDevice` and not yet disposed. */
+  liveDeviceTensors(): number;
 }
 
 export interface OrtBackendConfig {
   readonly name: string;
   readonly devices: readonly OrtDevice[];
   readonly defaultDevice: OrtDevice;
+  /** Devices whose outputs can stay in device memory (`outputLocation: 'gpu-buffer'`); none when absent. */
+  readonly deviceOutputs?: readonly OrtDevice[];
   loadRuntime(): Promise<OrtRuntime>;
   open(
     runtime: OrtRuntime,
@@ -66,6 +83,26 @@ function checkOptions(options: unknown): OrtCompileOptions {
   return options as OrtCompileOptions;
 }
 
+function checkOutputLocation(
+  name: string,
+  device: OrtDevice,
+  location: unknown,
+  supported: readonly OrtDevice[],
+): OrtOutputLocation {
+  if (location === undefined || location === 'cpu') return 'cpu';
+  if (location !== 'gpu-buffer') {
+    throw new RangeError(`options.outputLocation: expected "cpu" or "gpu-buffer", got ${describeValue(location)}`);
+  }
+  if (!supported.includes(device)) {
+    throw new RangeError(
+      `options.outputLocation: "gpu-buffer" keeps outputs in device memory, which ${name} supports on ` +
+        `${supported.length ? supported.map((d) => JSON.stringify(d)).join(', ') : 'no device'}; got device ` +
+        `${JSON.stringify(device)}`,
+    );
+  }
+  return location;
+}
+
 function checkStrict(device: OrtDevice, open: OpenSession, strict: boolean | undefined): void {
   if (strict && (open.providers.length !== 1 || open.providers[0] !== device)) {
     throw new Error(
@@ -79,6 +116,7 @@ function checkStrict(device: OrtDevice, open: OpenSession, strict: boolean | und
 export function createOrtBackend(config: OrtBackendConfig): OrtBackend {
   const cache = new SessionCache();
   const probes = new Map<OrtDevice, Promise<DeviceInfo>>();
+  const registry = new DeviceTensorRegistry(() => loadRuntime());
   let runtime: Promise<OrtRuntime> | undefined;
   const loadRuntime = (): Promise<OrtRuntime> => {
     runtime ??= config.loadRuntime();
@@ -93,15 +131,21 @@ export function createOrtBackend(config: OrtBackendConfig): OrtBackend {
   ): Promise<OrtModel> {
     const device = options.device ?? config.defaultDevice;
     checkDevice(device, config.devices);
+    const outputLocation = checkOutputLocation(config.name, device, options.outputLocation, config.deviceOutputs ?? []);
     const rt = await loadRuntime();
-    const open = await cache.acquire(source, device, () => config.open(rt, bytes(), { device, ...(io ? { io } : {}) }));
+    const key = outputLocation === 'cpu' ? device : `${device}:${outputLocation}`;
+    const sessionOptions: OrtSessionOptions | undefined =
+      outputLocation === 'cpu' ? undefined : { preferredOutputLocation: outputLocation };
+    const open = await cache.acquire(source, key, () =>
+      config.open(rt, bytes(), { device, ...(io ? { io } : {}), ...(sessionOptions ? { sessionOptions } : {}) }),
+    );
     try {
       checkStrict(device, open, options.strict);
     } catch (error) {
-      await cache.release(source, device);
+      await cache.release(source, key);
       throw error;
     }
-    return new OrtModel(config.name, rt, cache, source, device, open);
+    return new OrtModel(config.name, rt, cache, source, key, open, { device, outputLocation, registry });
   }
 
   async function probe(device: OrtDevice): Promise<DeviceInfo> {
@@ -147,6 +191,7 @@ export function createOrtBackend(config: OrtBackendConfig): OrtBackend {
       }
       const device = options.device ?? config.defaultDevice;
       checkDevice(device, config.devices);
+      checkOutputLocation(config.name, device, options.outputLocation, config.deviceOutputs ?? []);
       return compileBytes(graph, () => exportOnnx(graph), options, { inputs: graph.inputs, outputs: graph.outputs });
     },
     async compileOnnx(bytes: Uint8Array, options: OrtCompileOptions = {}): Promise<OrtCompiledModel> {
@@ -156,7 +201,8 @@ export function createOrtBackend(config: OrtBackendConfig): OrtBackend {
       }
       return compileBytes(bytes, () => bytes, options, undefined);
     },
-    openSessions: () => cache.size,
+    openSessions: () => cache.size + registry.downloadSessions,
+    liveDeviceTensors: () => registry.size,
   };
   return Object.freeze(backend);
 }

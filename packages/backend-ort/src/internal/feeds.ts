@@ -1,4 +1,5 @@
 import { type Dim, type DType, DTypeError, describeValue, formatShape, ShapeError, Tensor, zeros } from '@striate/core';
+import { OrtDeviceTensor } from './device-tensor.js';
 
 /** What a model input or output is declared as (from the graph, or from the session's metadata). */
 export interface ValueSpec {
@@ -8,7 +9,10 @@ export interface ValueSpec {
 }
 
 /** Checks feeds against the declared inputs (names, Tensor, dtype, rank, fixed and symbolic dims). */
-export function checkFeeds(inputs: readonly ValueSpec[], feeds: Readonly<Record<string, Tensor>>): void {
+export function checkFeeds(
+  inputs: readonly ValueSpec[],
+  feeds: Readonly<Record<string, Tensor | OrtDeviceTensor>>,
+): void {
   if (typeof feeds !== 'object' || feeds === null || feeds instanceof Tensor || Array.isArray(feeds)) {
     throw new TypeError(`feeds: expected an object mapping input names to Tensors, got ${describeValue(feeds)}`);
   }
@@ -28,7 +32,9 @@ export function checkFeeds(inputs: readonly ValueSpec[], feeds: Readonly<Record<
         `feeds: missing input ${JSON.stringify(spec.name)}; the model's inputs are ${describeValue(names)}`,
       );
     }
-    if (!(t instanceof Tensor)) throw new TypeError(`feeds.${spec.name}: expected a Tensor, got ${describeValue(t)}`);
+    if (!(t instanceof Tensor) && !(t instanceof OrtDeviceTensor)) {
+      throw new TypeError(`feeds.${spec.name}: expected a Tensor or a device tensor, got ${describeValue(t)}`);
+    }
     if (t.dtype !== spec.dtype)
       throw new DTypeError(`feeds.${spec.name}: expected dtype ${spec.dtype}, got ${t.dtype}`);
     if (t.rank !== spec.shape.length) {

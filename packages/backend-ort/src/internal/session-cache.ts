@@ -57,6 +57,13 @@ export class SessionCache {
     }
   }
 
+  /** Adds one reference to a session that is open (held by a caller that already acquired it). */
+  retain(source: object, key: string): void {
+    const entry = this.entries.get(source)?.get(key);
+    if (!entry) throw new Error(`session cache: retain() of a session that is not open (key ${JSON.stringify(key)})`);
+    entry.refs++;
+  }
+
   /** Drops one reference; the last one releases the session. Resolves when the session is released. */
   async release(source: object, key: string): Promise<void> {
     const byKey = this.entries.get(source);

@@ -23,6 +23,7 @@ export const ortNode: OrtBackend = createOrtBackend({
   name: 'ort-node',
   devices: ['cpu', 'webgpu', 'cuda'],
   defaultDevice: 'cpu',
+  deviceOutputs: ['webgpu'],
   loadRuntime: loadOnnxruntimeNode,
   open: openVerifiedSession,
   hint(device) {

@@ -47,7 +47,9 @@ export async function openVerifiedSession(
     }
     const feeds: Record<string, OrtTensor> = {};
     for (const [name, t] of Object.entries(zeroFeeds(io.inputs))) feeds[name] = toOrtTensor(runtime, t, name);
-    await session.run(feeds);
+    const results = await session.run(feeds);
+    // With preferredOutputLocation 'gpu-buffer' the outputs are device memory: free them.
+    for (const t of Object.values(results)) if (t.location === 'gpu-buffer') t.dispose();
     session.endProfiling();
     const events: unknown[] = [];
     for (const file of await readdir(dir)) {

@@ -42,6 +42,15 @@ describe('ortWeb (onnxruntime-web, run in Node)', () => {
     b.output(b.op('Relu', [b.input('x', 'float32', [1])], {}, { name: 'r' })[0]!);
     await expect(ortWeb.compile(b.build(), { device: 'cpu' as never })).rejects.toThrow(/"wasm", "webgpu"/);
   });
+
+  it('does not offer outputs kept on the device (gpu-buffer is ortNode webgpu only)', async () => {
+    const b = new GraphBuilder('id');
+    b.output(b.op('Relu', [b.input('x', 'float32', [1])], {}, { name: 'r' })[0]!);
+    await expect(ortWeb.compile(b.build(), { device: 'webgpu', outputLocation: 'gpu-buffer' })).rejects.toThrow(
+      /options\.outputLocation: "gpu-buffer" .* which ort-web supports on no device; got device "webgpu"/,
+    );
+    expect(ortWeb.liveDeviceTensors()).toBe(0);
+  });
 });
 
 /** A small slice of the suite on wasm (one case per op family that a browser page most needs). */
