@@ -70,6 +70,41 @@ describe('roiAlign: torchvision goldens', () => {
     }
   });
 
+  it('the channels-last path agrees with the planar path for 4, 16 and 36 taps per bin, batches and empty bins', () => {
+    // Sampling ratios 1, 2, 3: one zero-padded group of eight taps, two full groups, five groups with padding.
+    const input = randomTensor([2, 5, 12, 10], 3);
+    const next = lcg(4);
+    const rois = new Float32Array(5 * 24);
+    for (let r = 0; r < 24; r++) {
+      const x = next() * 12 - 1;
+      const y = next() * 14 - 1;
+      rois.set([r % 2, x, y, x + 0.5 + next() * 9, y + 0.5 + next() * 9], 5 * r);
+    }
+    rois.set([1, 40, 40, 50, 50], 5 * 23); // fully outside: every bin has no taps
+    for (const samplingRatio of [1, 2, 3]) {
+      const opts = { outputSize: 3, samplingRatio, aligned: false } as const;
+      const all = roiAlign(input, rois, opts);
+      for (let r = 0; r < 24; r++) {
+        const one = roiAlign(input, rois.subarray(5 * r, 5 * r + 5), opts);
+        expect(maxAbsDiff(one.data, all.data.subarray(r * 45, (r + 1) * 45))).toBeLessThan(1e-6);
+      }
+      expect(Array.from(all.data.subarray(23 * 45))).toEqual(new Array(45).fill(0));
+    }
+  });
+
+  it('padding taps add exactly 0: an infinite pixel reaches only the bins that sample it', () => {
+    const values = new Float32Array(2 * 16 * 16).fill(1);
+    values[16 * 16 + 15 * 16 + 15] = Number.POSITIVE_INFINITY; // channel 1, pixel (15, 15)
+    const input = new Tensor('float32', [1, 2, 16, 16], values);
+    const rois = new Float32Array(5 * 40);
+    for (let r = 0; r < 40; r++) rois.set([0, 0, 0, 4, 4], 5 * r); // many RoIs: the channels-last path
+    rois.set([0, 12, 12, 15, 15], 5 * 39);
+    const out = roiAlign(input, rois, { outputSize: 2, samplingRatio: 2, aligned: false });
+    expect(Array.from(out.data.subarray(0, 39 * 8)).every((v) => v === 1)).toBe(true);
+    expect(Array.from(out.data.subarray(39 * 8, 39 * 8 + 4))).toEqual([1, 1, 1, 1]);
+    expect(out.data[39 * 8 + 7]).toBe(Number.POSITIVE_INFINITY);
+  });
+
   it('a RoI on a constant map averages to the constant; fully outside gives 0', () => {
     const input = new Tensor('float32', [1, 1, 8, 8], new Float32Array(64).fill(3));
     const rois = Float32Array.of(0, 1, 1, 6, 5, 0, 20, 20, 30, 30);

@@ -4,7 +4,11 @@
  * `ceil(roiSize / outputSize)` per axis when `samplingRatio <= 0`); samples more than one pixel outside the map
  * count as 0; `aligned` shifts the box by -0.5 pixel (the pixel-model fix), and without it RoIs are at least 1x1.
  *
- * Speed: the sample positions and bilinear weights are computed once per RoI and reused for every channel.
+ * Speed (torchvision's `pre_calc`, channels inner): per RoI the bilinear taps of every bin (pixel + weight, 1/count
+ * folded in, taps on the same pixel merged) are computed once into reused typed arrays and shared by all channels.
+ * When the RoIs read far more than the map holds, the map is copied channels-last once, and each bin runs over the
+ * contiguous channels in passes of eight taps (zero-padded to a pixel of zeros), the last pass writing the output;
+ * otherwise (few RoIs on a big map) each channel plane is read in place.
  */
 import { describeValue, Tensor } from '@striate/core';
 import { readNumber } from './internal/args.js';
@@ -49,8 +53,7 @@ export function roiAlign(
   const out = new Float32Array(k * C * ph * pw);
   const bins = ph * pw;
   const offset = aligned ? 0.5 : 0;
-  // Channels-last copy when the RoIs read far more than the map holds: the inner loop then runs over contiguous
-  // channels with one weight per tap.
+  // Channels-last copy when the RoIs read far more than the map holds.
   const taps = new BinTaps(bins);
   const hwc = k * bins * 16 > map.n * H * W ? toChannelsLast(data, map.n, C, H * W) : undefined;
   const acc = new Float32Array(C);
@@ -67,36 +70,83 @@ export function roiAlign(
     const gridH = ratio > 0 ? ratio : Math.ceil(roiH / ph);
     const gridW = ratio > 0 ? ratio : Math.ceil(roiW / pw);
     taps.build(x0, y0, roiW / pw, roiH / ph, gridW, gridH, pw, ph, W, H);
-    const { start, pos, weight } = taps;
     if (hwc) {
-      const mapBase = b * H * W * C;
+      const zero = hwc.length - C; // a pixel of zeros: the target of padding taps
+      const { gStart, gOff, gWeight } = taps.groups(b * H * W * C, C, zero);
+      const roiOut = roi * C * bins;
       for (let bin = 0; bin < bins; bin++) {
-        acc.fill(0);
-        const end = start[bin + 1]!;
-        let q = start[bin]!;
-        // Four taps per pass over the channels (fewer loads and stores of the accumulator).
-        for (; q + 4 <= end; q += 4) {
-          const w0 = weight[q]!;
-          const w1 = weight[q + 1]!;
-          const w2 = weight[q + 2]!;
-          const w3 = weight[q + 3]!;
-          const b0 = mapBase + pos[q]! * C;
-          const b1 = mapBase + pos[q + 1]! * C;
-          const b2 = mapBase + pos[q + 2]! * C;
-          const b3 = mapBase + pos[q + 3]! * C;
-          for (let ch = 0; ch < C; ch++) {
-            acc[ch] += w0 * hwc[b0 + ch]! + w1 * hwc[b1 + ch]! + w2 * hwc[b2 + ch]! + w3 * hwc[b3 + ch]!;
+        const o = roiOut + bin;
+        const first = gStart[bin]!;
+        const last = gStart[bin + 1]! - 8;
+        if (last < first) {
+          for (let ch = 0, oc = o; ch < C; ch++, oc += bins) out[oc] = 0;
+          continue;
+        }
+        // Groups of eight taps (zero-padded) per pass over the contiguous channels: the first pass of a bin
+        // assigns, the last writes the output, so one or two passes touch the accumulator at most.
+        for (let g = first; g <= last; g += 8) {
+          const w0 = gWeight[g]!;
+          const w1 = gWeight[g + 1]!;
+          const w2 = gWeight[g + 2]!;
+          const w3 = gWeight[g + 3]!;
+          const w4 = gWeight[g + 4]!;
+          const w5 = gWeight[g + 5]!;
+          const w6 = gWeight[g + 6]!;
+          const w7 = gWeight[g + 7]!;
+          const b0 = gOff[g]!;
+          const b1 = gOff[g + 1]!;
+          const b2 = gOff[g + 2]!;
+          const b3 = gOff[g + 3]!;
+          const b4 = gOff[g + 4]!;
+          const b5 = gOff[g + 5]!;
+          const b6 = gOff[g + 6]!;
+          const b7 = gOff[g + 7]!;
+          const isFirst = g === first;
+          if (g === last) {
+            if (isFirst) {
+              for (let ch = 0, oc = o; ch < C; ch++, oc += bins) {
+                out[oc] =
+                  w0 * hwc[b0 + ch]! +
+                  w1 * hwc[b1 + ch]! +
+                  w2 * hwc[b2 + ch]! +
+                  w3 * hwc[b3 + ch]! +
+                  w4 * hwc[b4 + ch]! +
+                  w5 * hwc[b5 + ch]! +
+                  w6 * hwc[b6 + ch]! +
+                  w7 * hwc[b7 + ch]!;
+              }
+            } else {
+              for (let ch = 0, oc = o; ch < C; ch++, oc += bins) {
+                out[oc] =
+                  acc[ch]! +
+                  (w0 * hwc[b0 + ch]! +
+                    w1 * hwc[b1 + ch]! +
+                    w2 * hwc[b2 + ch]! +
+                    w3 * hwc[b3 + ch]! +
+                    w4 * hwc[b4 + ch]! +
+                    w5 * hwc[b5 + ch]! +
+                    w6 * hwc[b6 + ch]! +
+                    w7 * hwc[b7 + ch]!);
+              }
+            }
+          } else {
+            for (let ch = 0; ch < C; ch++) {
+              const v =
+                w0 * hwc[b0 + ch]! +
+                w1 * hwc[b1 + ch]! +
+                w2 * hwc[b2 + ch]! +
+                w3 * hwc[b3 + ch]! +
+                w4 * hwc[b4 + ch]! +
+                w5 * hwc[b5 + ch]! +
+                w6 * hwc[b6 + ch]! +
+                w7 * hwc[b7 + ch]!;
+              acc[ch] = isFirst ? v : acc[ch]! + v;
+            }
           }
         }
-        for (; q < end; q++) {
-          const w = weight[q]!;
-          const base = mapBase + pos[q]! * C;
-          for (let ch = 0; ch < C; ch++) acc[ch] += w * hwc[base + ch]!;
-        }
-        const o = roi * C * bins + bin;
-        for (let ch = 0; ch < C; ch++) out[o + ch * bins] = acc[ch]!;
       }
     } else {
+      const { start, pos, weight } = taps;
       for (let ch = 0; ch < C; ch++) {
         const base = (b * C + ch) * H * W;
         const o = (roi * C + ch) * bins;
@@ -111,8 +161,9 @@ export function roiAlign(
   return new Tensor('float32', [k, C, ph, pw], out);
 }
 
+/** `[N, C, HW]` -> `[N, HW, C]`, plus one pixel of C zeros at the end (the target of padding taps). */
 function toChannelsLast(data: Float32Array, n: number, c: number, hw: number): Float32Array {
-  const out = new Float32Array(data.length);
+  const out = new Float32Array(data.length + c);
   for (let b = 0; b < n; b++) {
     for (let ch = 0; ch < c; ch++) {
       const src = (b * c + ch) * hw;
@@ -131,8 +182,57 @@ class BinTaps {
   start: Int32Array;
   pos = new Int32Array(64);
   weight = new Float64Array(64);
+  /** The taps as groups of eight per bin (zero-padded): absolute offsets into the channels-last map, weights. */
+  gStart: Int32Array;
+  gOff = new Int32Array(64);
+  gWeight = new Float64Array(64);
   constructor(bins: number) {
     this.start = new Int32Array(bins + 1);
+    this.gStart = new Int32Array(bins + 1);
+  }
+
+  /** Adds weight `w` at pixel `p` to the bin whose taps begin at `first` (merging a repeated pixel); new count. */
+  private add(first: number, n: number, p: number, w: number): number {
+    const { pos, weight } = this;
+    for (let q = first; q < n; q++) {
+      if (pos[q] === p) {
+        weight[q] = weight[q]! + w;
+        return n;
+      }
+    }
+    pos[n] = p;
+    weight[n] = w;
+    return n + 1;
+  }
+
+  /**
+   * The built taps regrouped in eights per bin for the channels-last kernel: offset `mapBase + pos * C`, padding
+   * taps of weight 0 pointing at the zero pixel `zero` (so they add exactly 0).
+   */
+  groups(mapBase: number, C: number, zero: number): BinTaps {
+    const { start, pos, weight, gStart } = this;
+    const bins = start.length - 1;
+    const need = start[bins]! + 8 * bins;
+    if (this.gOff.length < need) {
+      this.gOff = new Int32Array(need);
+      this.gWeight = new Float64Array(need);
+    }
+    const { gOff, gWeight } = this;
+    let g = 0;
+    for (let bin = 0; bin < bins; bin++) {
+      gStart[bin] = g;
+      const end = start[bin + 1]!;
+      for (let q = start[bin]!; q < end; q++, g++) {
+        gOff[g] = mapBase + pos[q]! * C;
+        gWeight[g] = weight[q]!;
+      }
+      for (; (g - gStart[bin]!) % 8 !== 0; g++) {
+        gOff[g] = zero;
+        gWeight[g] = 0;
+      }
+    }
+    gStart[bins] = g;
+    return this;
   }
 
   build(
@@ -152,19 +252,9 @@ class BinTaps {
       this.pos = new Int32Array(need);
       this.weight = new Float64Array(need);
     }
-    const { pos, weight, start } = this;
+    const { start } = this;
     const countInv = 1 / Math.max(gridH * gridW, 1);
     let n = 0;
-    const add = (first: number, p: number, w: number): void => {
-      for (let q = first; q < n; q++) {
-        if (pos[q] === p) {
-          weight[q] = weight[q]! + w;
-          return;
-        }
-      }
-      pos[n] = p;
-      weight[n++] = w;
-    };
     for (let py = 0; py < ph; py++) {
       for (let px = 0; px < pw; px++) {
         const first = n;
@@ -193,10 +283,10 @@ class BinTaps {
             const lx = x - xLow;
             const hy = 1 - ly;
             const hx = 1 - lx;
-            add(first, yLow * W + xLow, hy * hx * countInv);
-            add(first, yLow * W + xHigh, hy * lx * countInv);
-            add(first, yHigh * W + xLow, ly * hx * countInv);
-            add(first, yHigh * W + xHigh, ly * lx * countInv);
+            n = this.add(first, n, yLow * W + xLow, hy * hx * countInv);
+            n = this.add(first, n, yLow * W + xHigh, hy * lx * countInv);
+            n = this.add(first, n, yHigh * W + xLow, ly * hx * countInv);
+            n = this.add(first, n, yHigh * W + xHigh, ly * lx * countInv);
           }
         }
       }
