@@ -16,4 +16,5 @@ export {
   runConformance,
   selectCases,
 } from './runner.js';
+export { SqueezeNet11 } from './squeezenet.js';
 export { FLOAT32_TOLERANCES, type Tolerance, toleranceFor } from './tolerance.js';
