@@ -56,6 +56,23 @@ export abstract class Backbone extends Module {
   }
 }
 
+/** Runs `x` through `modules` in order. */
+export function chain(x: Value, modules: readonly Module[]): Value {
+  return modules.reduce((v, m) => m.forward(v) as Value, x);
+}
+
+/** Runs `x` through the stages in order, collecting each stage's output (stages 0 to `last`). */
+export function runStages(x: Value, stages: readonly (readonly Module[])[], last: number): Value[] {
+  const out: Value[] = [];
+  let v = x;
+  for (const stage of stages) {
+    if (out.length > last) break;
+    v = chain(v, stage);
+    out.push(v);
+  }
+  return out;
+}
+
 /** Runs the children of `seq` one by one, collecting the outputs after the children at `taps` (up to tap `last`). */
 export function runTaps(children: Iterable<Module>, x: Value, taps: readonly number[], last: number): Value[] {
   const out: Value[] = [];

@@ -1,6 +1,6 @@
 /** Inception-ResNet-v2 (Szegedy et al. 2016) with timm's module names (conv2d_1a, mixed_5b, repeat, classif). */
 import { AdaptiveAvgPool2d, Dropout, functional as F, Module, ReLU, Sequential, type Value } from '@striate/core';
-import { Backbone, type FeatureInfo } from '../backbone.js';
+import { Backbone, type FeatureInfo, runStages } from '../backbone.js';
 import { conv, linear } from '../internal/build.js';
 import { avgPool, cat, cna, maxPool, seq } from './timm-blocks.js';
 
@@ -114,7 +114,6 @@ export class InceptionResNetV2 extends Backbone {
   }
 
   forwardFeatures(x: Value, last: number): Value[] {
-    const chain = (v: Value, ms: Module[]) => ms.reduce((a, m) => m.forward(a) as Value, v);
     const stages: Module[][] = [
       [this.conv2d_1a, this.conv2d_2a, this.conv2d_2b],
       [this.maxpool_3a, this.conv2d_3b, this.conv2d_4a],
@@ -122,14 +121,7 @@ export class InceptionResNetV2 extends Backbone {
       [this.mixed_6a, this.repeat_1],
       [this.mixed_7a, this.repeat_2, this.block8, this.conv2d_7b],
     ];
-    const out: Value[] = [];
-    let v = x;
-    for (const stage of stages) {
-      if (out.length > last) break;
-      v = chain(v, stage);
-      out.push(v);
-    }
-    return out;
+    return runStages(x, stages, last);
   }
 
   forwardHead(x: Value): Value {

@@ -4,7 +4,7 @@
  * only runs when traced in training mode.
  */
 import { AdaptiveAvgPool2d, AvgPool2d, Dropout, functional as F, MaxPool2d, Module, type Value } from '@striate/core';
-import { Backbone, type FeatureInfo } from '../backbone.js';
+import { Backbone, chain, type FeatureInfo } from '../backbone.js';
 import { linear } from '../internal/build.js';
 import { BasicConv2d as BC } from './googlenet.js';
 
@@ -241,7 +241,6 @@ export class InceptionV3 extends Backbone {
   }
 
   #run(x: Value, last: number, aux: Value[] | null): Value[] {
-    const chain = (v: Value, ms: Module[]) => ms.reduce((a, m) => m.forward(a) as Value, v);
     const out = [chain(x, [this.Conv2d_1a_3x3, this.Conv2d_2a_3x3, this.Conv2d_2b_3x3])];
     const steps: ((v: Value) => Value)[] = [
       (v) => chain(v, [this.maxpool1, this.Conv2d_3b_1x1, this.Conv2d_4a_3x3]),

@@ -9,7 +9,7 @@ import {
   Sequential,
   type Value,
 } from '@striate/core';
-import { Backbone, type FeatureInfo } from '../backbone.js';
+import { Backbone, type FeatureInfo, runStages } from '../backbone.js';
 import { bn, conv, linear } from '../internal/build.js';
 
 /** Depthwise 3x3 (conv1) then pointwise 1x1 (pointwise), both without bias. */
@@ -98,7 +98,6 @@ export class Xception extends Backbone {
   }
 
   forwardFeatures(x: Value, last: number): Value[] {
-    const chain = (v: Value, ms: Module[]) => ms.reduce((a, m) => m.forward(a) as Value, v);
     const stages: Module[][] = [
       [this.conv1, this.bn1, this.act1, this.conv2, this.bn2, this.act2],
       [this.block1],
@@ -116,14 +115,7 @@ export class Xception extends Backbone {
       ],
       [this.block12, this.conv3, this.bn3, this.act3, this.conv4, this.bn4, this.act4],
     ];
-    const out: Value[] = [];
-    let v = x;
-    for (const stage of stages) {
-      if (out.length > last) break;
-      v = chain(v, stage);
-      out.push(v);
-    }
-    return out;
+    return runStages(x, stages, last);
   }
 
   forwardHead(x: Value): Value {
