@@ -4,6 +4,6 @@ import { defineConfig } from 'vitest/config';
 // with one summary. Each package also has its own `vitest run` (the turbo `test` task).
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'bench'],
+    projects: ['packages/*', 'bench', 'examples/web'],
   },
 });

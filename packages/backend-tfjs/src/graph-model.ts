@@ -1,9 +1,24 @@
 import { type CompiledModel, type CompileOptions, DTypeError, describeValue, ShapeError, Tensor } from '@striate/core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
-import type { Tensor as TfTensor } from '@tensorflow/tfjs-core';
+import type { io, Tensor as TfTensor } from '@tensorflow/tfjs-core';
+import { modelSource } from '#runtime-platform';
 import { readDevice, requireDevice } from './backend.js';
-import { fileSystemIOHandler } from './fs-io-handler.js';
 import { type TfjsDevice, withDevice } from './internal/runtime.js';
+
+/**
+ * Where a TF.js graph model comes from: in Node a path to `model.json` on the file system (its weight files
+ * beside it), in a browser (`@striate/backend-tfjs/web`) the URL of `model.json`, fetched with its weights by
+ * tfjs-converter; anywhere a tfjs `io.IOHandler` (e.g. `tf.io.fromMemory(...)`).
+ */
+export type TfjsModelSource = string | io.IOHandler;
+
+function checkSource(source: unknown): asserts source is TfjsModelSource {
+  if (typeof source === 'string' ? source.length > 0 : typeof (source as io.IOHandler | null)?.load === 'function')
+    return;
+  throw new TypeError(
+    `source: expected a model.json path (Node) or URL (browser), or a tfjs IOHandler with load(), got ${describeValue(source)}`,
+  );
+}
 
 interface InputSpec {
   readonly name: string;
@@ -12,7 +27,8 @@ interface InputSpec {
 }
 
 /**
- * A TF.js graph model (model.json + weights, as tfjs-converter writes them) loaded from files and run through the
+ * A TF.js graph model (model.json + weights, as tfjs-converter writes them) loaded from files, a URL or an IOHandler
+ * (see `TfjsModelSource`) and run through the
  * same interface as a compiled striate graph: named striate Tensors in, named striate Tensors out. The tensors are
  * laid out as the model expects (TF.js models are NHWC). Owns its weights until `dispose()`.
  */
@@ -33,10 +49,11 @@ export class TfjsGraphModel implements CompiledModel {
     this.outputNames = Object.freeze([...model.outputNodes]);
   }
 
-  /** Loads `model.json` (and its weight files) from the file system onto a tfjs device (default 'cpu'). */
-  static async load(modelJsonPath: string, options?: CompileOptions): Promise<TfjsGraphModel> {
+  /** Loads `model.json` and its weights (a path in Node, a URL in a browser, or an IOHandler) onto a tfjs device (default 'cpu'). */
+  static async load(source: TfjsModelSource, options?: CompileOptions): Promise<TfjsGraphModel> {
     const device = readDevice(options);
-    const handler = fileSystemIOHandler(modelJsonPath);
+    checkSource(source);
+    const handler = typeof source === 'string' ? await modelSource(source) : source;
     await requireDevice(device);
     const converter = await import('@tensorflow/tfjs-converter');
     const model = await withDevice(device, () => converter.loadGraphModel(handler));
@@ -130,7 +147,10 @@ export class TfjsGraphModel implements CompiledModel {
   }
 }
 
-/** `loadGraphModel` from the file system: a TF.js graph model as a compiled model (see `TfjsGraphModel`). */
-export function loadTfjsGraphModel(modelJsonPath: string, options?: CompileOptions): Promise<TfjsGraphModel> {
-  return TfjsGraphModel.load(modelJsonPath, options);
+/**
+ * tfjs-converter's `loadGraphModel`: a TF.js graph model as a compiled model (see `TfjsGraphModel`), from a
+ * `model.json` path in Node, its URL in a browser, or an IOHandler anywhere.
+ */
+export function loadTfjsGraphModel(source: TfjsModelSource, options?: CompileOptions): Promise<TfjsGraphModel> {
+  return TfjsGraphModel.load(source, options);
 }

@@ -61,6 +61,8 @@ export const OP_TYPES = [
   'Clip',
   'Constant',
   'ReduceMean',
+  'RoiAlign',
+  'MaxRoiPool',
 ] as const;
 
 export type OpType = (typeof OP_TYPES)[number];

@@ -149,7 +149,18 @@ export {
 } from './matcher.js';
 export { assignFpnLevels, MultiScaleRoIAlign, type MultiScaleRoIAlignOptions } from './multi-scale-roi-align.js';
 export { type BoxesInput, batchedNms, nms, type VectorInput } from './nms.js';
+export { batchedNmsWebGpu, disposeNmsWebGpu, type NmsWebGpuOptions, nmsWebGpu } from './nms-webgpu.js';
 export { type RoiAlignOptions, roiAlign } from './roi-align.js';
+export {
+  type MultiScaleRoIAlignFeeds,
+  type MultiScaleRoIAlignGraphOptions,
+  multiScaleRoIAlignFeeds,
+  multiScaleRoIAlignGraph,
+  PARKED_ROI_COORDINATE,
+  type RoiAlignGraphOptions,
+  roiAlignGraph,
+} from './roi-align-graph.js';
 export { type RoiPoolOptions, roiPool } from './roi-pool.js';
+export { type RoiPoolGraphOptions, roiPoolGraph } from './roi-pool-graph.js';
 export { type SoftNmsOptions, type SoftNmsResult, softNms } from './soft-nms.js';
 export { type YoloV1LossOptions, type YoloV1LossResult, yoloV1Loss } from './yolo-v1-loss.js';

@@ -84,4 +84,13 @@ export const ATTR_SCHEMA: Readonly<Record<string, Readonly<Record<string, AttrKi
     value_strings: STRINGS,
   },
   ReduceMean: { axes: INTS, keepdims: INT, noop_with_empty_axes: INT },
+  RoiAlign: {
+    coordinate_transformation_mode: STRING,
+    mode: STRING,
+    output_height: INT,
+    output_width: INT,
+    sampling_ratio: INT,
+    spatial_scale: FLOAT,
+  },
+  MaxRoiPool: { pooled_shape: INTS, spatial_scale: FLOAT },
 };

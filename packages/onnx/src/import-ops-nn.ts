@@ -147,6 +147,16 @@ const dropout: Converter = (c) => {
   emit1(c, 'Dropout', [input(c, 0)]);
 };
 
+/** RoiAlign before opset 16 had no coordinate_transformation_mode and behaved as 'output_half_pixel'. */
+const roiAlign: Converter = (c) => {
+  const attrs = pick(c, ['mode', 'output_height', 'output_width', 'sampling_ratio', 'spatial_scale']);
+  attrs.coordinate_transformation_mode =
+    c.opset < 16
+      ? 'output_half_pixel'
+      : ((c.attrs.coordinate_transformation_mode as string | undefined) ?? 'half_pixel');
+  emit1(c, 'RoiAlign', c.inputs.slice(0, 3), attrs);
+};
+
 export const NN_CONVERTERS: Readonly<Record<string, Converter>> = {
   Conv: same(CONV_KEYS, 3),
   ConvTranspose: same([...CONV_KEYS, 'output_padding', 'output_shape'], 3),
@@ -174,4 +184,6 @@ export const NN_CONVERTERS: Readonly<Record<string, Converter>> = {
   Upsample: upsample,
   ReduceMean: reduceMean,
   Dropout: dropout,
+  RoiAlign: roiAlign,
+  MaxRoiPool: same(['pooled_shape', 'spatial_scale'], 2),
 };

@@ -3,6 +3,13 @@ export { bilinearKernel, FCN, type FcnOptions, type FcnVariant, type FeatureBack
 export { ASPP, DeepLabHead, FCNHead, LRASPPHead } from './models/heads.js';
 export { MaskBranch, type MaskBranchOptions, MaskRCNNHeads, MaskRCNNPredictor } from './models/mask-head.js';
 export {
+  MaskRCNN,
+  type MaskRCNNOptions,
+  MaskRCNNRoIHeads,
+  maskrcnn_resnet50_fpn,
+} from './models/mask-rcnn.js';
+export { maskProbabilities } from './models/mask-rcnn-inference.js';
+export {
   deeplabv3_mobilenet_v3_large,
   deeplabv3_resnet50,
   deeplabv3_resnet101,
@@ -20,6 +27,14 @@ export {
   type UNetBlockOptions,
   type UNetOptions,
 } from './models/unet.js';
+export {
+  type CocoMaskResult,
+  type EvaluateInstanceMasksOptions,
+  evaluateInstanceMasks,
+  type InstanceMaskAnnotation,
+  type InstanceMaskPrediction,
+  instanceMasksToCocoResults,
+} from './ops/instance-metrics.js';
 export {
   type BinaryScores,
   binaryMaskScores,

@@ -3,6 +3,7 @@ import type { Tensor4D, Tensor as TfTensor } from '@tensorflow/tfjs-core';
 import { intAttr, intsAttr, stringAttr, where } from '../internal/attrs.js';
 import { nhwc, type OpDef, type PrepareContext, req, toNhwc } from '../internal/op-types.js';
 import type { Tf } from '../internal/runtime.js';
+import { conv2dBackpropInput, dilateAxis } from './conv-backprop-input.js';
 
 /** Conv and ConvTranspose on NHWC activations; weights are re-laid out once, when the graph is compiled. */
 
@@ -160,13 +161,15 @@ const convTranspose: OpDef = (ctx) => {
   const { tf, node } = ctx;
   const group = intAttr(node.attrs, 'group', 1, node);
   const wConst = weightOf(ctx, 'transposed convolution');
-  if (!wConst) {
+  const wShape = wConst?.shape ?? null;
+  const kernelAttr = intsAttr(node.attrs, 'kernel_shape', node);
+  if (!wShape && !kernelAttr) {
     throw new UnsupportedOpError(
       node.op,
-      `${where(node)}: the weight must be an initializer (it is re-laid out at compile time)`,
+      `${where(node)}: a weight that is not an initializer needs the kernel_shape attribute`,
     );
   }
-  const win = readWindow(ctx, wConst.shape.slice(2));
+  const win = readWindow(ctx, wShape ? wShape.slice(2) : null);
   if (win.autoPad === 'SAME_UPPER' || win.autoPad === 'SAME_LOWER') {
     throw new UnsupportedOpError(
       node.op,
@@ -179,31 +182,37 @@ const convTranspose: OpDef = (ctx) => {
   const [dh, dw] = win.dilations;
   const ekh = (kh - 1) * dh + 1;
   const ekw = (kw - 1) * dw + 1;
-  // Weight [C, M/g, kh, kw] -> dilated (zeros between taps) -> per group [ekh, ekw, M/g, C/g].
-  const filters = tf
-    .tidy(() => {
-      let w = upload(ctx, wConst);
-      if (dh > 1 || dw > 1) {
-        const [c, mg] = w.shape as [number, number];
-        const host = new Float32Array(c * mg * ekh * ekw);
-        const src = wConst.toFloat32().data;
-        for (let i = 0; i < c * mg; i++) {
-          for (let y = 0; y < kh; y++) {
-            for (let x = 0; x < kw; x++) host[(i * ekh + y * dh) * ekw + x * dw] = src[(i * kh + y) * kw + x]!;
-          }
-        }
-        w = tf.tensor(host, [c, mg, ekh, ekw]);
+  // Weight [C, M/g, kh, kw] -> dilated (zeros between taps) -> per group [ekh, ekw, M/g, C/g]. A constant weight
+  // is dilated on the host; a trained one (a Variable) with tf ops (reshape, pad, slice), which have gradients.
+  const layout = (w: TfTensor, dilated: boolean): TfTensor[] => {
+    let d = w;
+    if (!dilated && (dh > 1 || dw > 1)) {
+      const [c, mg] = w.shape as [number, number];
+      d = tf.slice(dilateAxis(tf, dilateAxis(tf, w, 2, dh), 3, dw), [0, 0, 0, 0], [c, mg, ekh, ekw]);
+    }
+    return (group === 1 ? [d] : tf.split(d, group, 0)).map((wg) => tf.transpose(wg, [2, 3, 1, 0]));
+  };
+  const dilateOnHost = (t: Tensor): TfTensor => {
+    if (dh === 1 && dw === 1) return tf.tensor(t.toFloat32().data, [...t.shape], 'float32');
+    const [c, mg] = t.shape as [number, number];
+    const host = new Float32Array(c * mg * ekh * ekw);
+    const src = t.toFloat32().data;
+    for (let i = 0; i < c * mg; i++) {
+      for (let y = 0; y < kh; y++) {
+        for (let x = 0; x < kw; x++) host[(i * ekh + y * dh) * ekw + x * dw] = src[(i * kh + y) * kw + x]!;
       }
-      return tf.split(w, group, 0).map((wg) => tf.transpose(wg, [2, 3, 1, 0]));
-    })
-    .map((t) => ctx.own(t));
+    }
+    return tf.tensor(host, [c, mg, ekh, ekw]);
+  };
+  const prepared = wConst ? tf.tidy(() => layout(dilateOnHost(wConst), true)).map((t) => ctx.own(t)) : null;
   const bConst = node.inputs[2] ? ctx.constant(2) : undefined;
   const bias = bConst ? upload(ctx, bConst) : null;
   return {
-    staticInputs: [1, ...(bConst ? [2] : [])],
+    staticInputs: [...(wConst ? [1] : []), ...(bConst ? [2] : [])],
     run: (inputs) => {
       const xv = req(inputs, 0, 'X', node);
       if (xv.t.rank !== 4) throw new UnsupportedOpError(node.op, `${where(node)}: only rank-4 inputs are supported`);
+      const filters = prepared ?? layout(req(inputs, 1, 'W', node).t, false);
       const x = toNhwc(tf, xv) as Tensor4D;
       const [n, h, w] = x.shape;
       const [sh, sw] = win.strides;
@@ -222,6 +231,19 @@ const convTranspose: OpDef = (ctx) => {
       const parts = group === 1 ? [x] : (tf.split(x, group, 3) as Tensor4D[]);
       const ys = parts.map((xi, g) => {
         const f = filters[g] as Tensor4D;
+        if (!prepared) {
+          // A trained (Variable) weight: formulations whose gradients are fast (tfjs-backend-wasm's
+          // Conv2DBackpropInput is a plain loop). Kernel == stride (UNet's 2x2 / 2): the windows do not overlap,
+          // so it is a matMul to kh*kw*M channels and a depth-to-space; otherwise a forward conv2d.
+          if (kh === sh && kw === sw && dh === 1 && dw === 1) {
+            const [, , mg, cg] = f.shape;
+            const w2 = tf.reshape(tf.transpose(f, [3, 0, 1, 2]), [cg, kh * kw * mg]);
+            const cols = tf.matMul(tf.reshape(xi, [n * h * w, cg]), w2); // [(n, i, j), (a, b, m)]
+            const tiles = tf.transpose(tf.reshape(cols, [n * h, w, kh, kw * mg]), [0, 2, 1, 3]); // [(n, i), a, j, (b, m)]
+            return tf.reshape(tiles, [n, h * kh, w * kw, mg]) as Tensor4D;
+          }
+          return conv2dBackpropInput(tf, xi, f, [n, fullH, fullW, f.shape[2]], [sh, sw], 'valid');
+        }
         return tf.conv2dTranspose(xi, f, [n, fullH, fullW, f.shape[2]], [sh, sw], 'valid');
       });
       let y: TfTensor = ys.length === 1 ? ys[0]! : tf.concat(ys, 3);

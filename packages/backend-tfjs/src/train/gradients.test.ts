@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
 import type { Tf } from '../internal/runtime.js';
+import { conv2dBackpropInput } from '../ops/conv-backprop-input.js';
 import { ensureGradients } from './gradients.js';
 
 await tf.setBackend('cpu');
@@ -113,5 +114,62 @@ describe('registered gradients (tfjs-core registers none in Node)', () => {
       tf.minimum(x, 0.2),
       tf.where(tf.greater(x, 0), x, tf.mul(x, 3)),
     ]),
+  );
+});
+
+describe('registered gradients for upsampling (UNet decoders)', () => {
+  it("conv2dBackpropInput (a forward conv2d) equals tfjs's Conv2DBackpropInput kernel", () => {
+    type Shape4 = [number, number, number, number];
+    const cases: [Shape4, Shape4, [number, number], Parameters<typeof conv2dBackpropInput>[5]][] = [
+      [[2, 6, 7, 3], [3, 3, 3, 4], [1, 1], 'same'],
+      [[2, 6, 7, 3], [3, 3, 3, 4], [2, 2], 'same'],
+      [[2, 7, 6, 3], [3, 2, 3, 4], [2, 3], 'valid'],
+      [[1, 5, 5, 2], [2, 2, 2, 3], [1, 1], 3],
+      [
+        [1, 8, 9, 2],
+        [3, 3, 2, 3],
+        [2, 2],
+        [
+          [0, 0],
+          [1, 0],
+          [2, 1],
+          [0, 0],
+        ],
+      ],
+    ];
+    for (const [xShape, wShape, strides, pad] of cases) {
+      const w = tf.randomNormal(wShape, 0, 1, 'float32', 21);
+      const y = tf.conv2d(tf.zeros(xShape) as tf.Tensor4D, w as tf.Tensor4D, strides, pad as 'valid');
+      const dy = tf.randomNormal(y.shape, 0, 1, 'float32', 22);
+      const want = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, {
+        strides,
+        pad,
+        dataFormat: 'NHWC',
+        inputShape: xShape,
+      } as never) as tf.Tensor;
+      const got = conv2dBackpropInput(tf as unknown as Tf, dy, w, xShape, strides, pad);
+      expect(got.shape).toEqual(xShape);
+      expect(tf.max(tf.abs(tf.sub(got, want))).dataSync()[0]).toBeLessThan(1e-4);
+    }
+  });
+  check('conv2d input gradient (same, stride 2, even size: asymmetric pads)', [2, 6, 6, 2], (x) =>
+    tf.conv2d(x as tf.Tensor4D, tf.randomNormal([3, 3, 2, 3], 0, 1, 'float32', 4) as tf.Tensor4D, 2, 'same'),
+  );
+  check('conv2d input gradient (padding larger than the kernel)', [1, 4, 5, 2], (x) =>
+    tf.conv2d(x as tf.Tensor4D, tf.randomNormal([2, 2, 2, 3], 0, 1, 'float32', 4) as tf.Tensor4D, 1, 3),
+  );
+  const w = () => tf.randomNormal([3, 3, 2, 4], 0, 1, 'float32', 11);
+  const x = () => tf.randomNormal([2, 3, 4, 4], 0, 1, 'float32', 12);
+  check('conv2dTranspose input gradient (stride 2, Conv2DBackpropInput)', [2, 3, 4, 4], (t) =>
+    tf.conv2dTranspose(t as tf.Tensor4D, w() as tf.Tensor4D, [2, 7, 9, 2], 2, 'valid'),
+  );
+  check('conv2dTranspose filter gradient (stride 2)', [3, 3, 2, 4], (t) =>
+    tf.conv2dTranspose(x() as tf.Tensor4D, t as tf.Tensor4D, [2, 7, 9, 2], 2, 'valid'),
+  );
+  check('conv2dTranspose filter gradient (stride 1, same)', [3, 3, 2, 4], (t) =>
+    tf.conv2dTranspose(x() as tf.Tensor4D, t as tf.Tensor4D, [2, 3, 4, 2], 1, 'same'),
+  );
+  check('gather along an axis with repeated and skipped indices (GatherV2)', [2, 5, 3], (t) =>
+    tf.gather(t, tf.tensor1d([4, 0, 0, 2, 4, 4], 'int32'), 1),
   );
 });

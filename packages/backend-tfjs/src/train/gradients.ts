@@ -1,5 +1,6 @@
 import type { GradConfig, NamedAttrMap, Tensor as TfTensor } from '@tensorflow/tfjs-core';
 import type { Tf } from '../internal/runtime.js';
+import { type ConvPad, conv2dBackpropInput } from '../ops/conv-backprop-input.js';
 
 /**
  * Gradients for the kernels training uses. tfjs-core's Node bundle (the one its `main` loads) registers no
@@ -30,9 +31,10 @@ function filterGrad(
   x: TfTensor,
   dy: TfTensor,
   shape: number[],
-  strides: [number, number],
+  stridesAttr: number | [number, number],
   pad: unknown,
 ): TfTensor {
+  const strides: [number, number] = typeof stridesAttr === 'number' ? [stridesAttr, stridesAttr] : stridesAttr;
   const [kh, kw, ci, co] = shape as [number, number, number, number];
   const [, h, w] = x.shape as number[];
   const [, oh, ow] = dy.shape as number[];
@@ -66,6 +68,9 @@ function filterGrad(
   const r = tf.conv2d(xt as never, f as never, 1, 'valid', 'NHWC', strides);
   return tf.transpose(tf.slice(r, [0, 0, 0, 0], [ci, kh, kw, co]), [1, 2, 0, 3]);
 }
+
+const pair = (v: unknown): [number, number] =>
+  typeof v === 'number' ? [v, v] : [(v as number[])[0]!, (v as number[])[1]!];
 
 function defs(tf: Tf): Record<string, Def> {
   const reduceTo = (dy: TfTensor, shape: readonly number[]): TfTensor => {
@@ -249,18 +254,65 @@ function defs(tf: Tf): Record<string, Def> {
       inputsToSave: ['x', 'filter'],
       grad: (dy0, [x, filter], a) => {
         const dy = one(dy0);
-        const strides = a.strides as [number, number];
-        const pad = a.pad as 'valid';
+        const strides = pair(a.strides);
+        const dilations = pair(a.dilations ?? 1);
+        if (dilations[0] !== 1 || dilations[1] !== 1) {
+          throw new Error(`gradient of Conv2D: dilations must be 1, got [${dilations.join(', ')}]`);
+        }
         return {
           x: () =>
-            tf.conv2dTranspose(
-              dy as never,
-              filter as never,
+            conv2dBackpropInput(
+              tf,
+              dy,
+              filter!,
               x!.shape as [number, number, number, number],
               strides,
-              pad,
+              a.pad as ConvPad,
             ),
           filter: () => filterGrad(tf, x!, dy, filter!.shape as number[], strides, a.pad),
+        };
+      },
+    },
+    Reverse: { grad: (dy, _s, a) => ({ x: () => tf.reverse(one(dy), a.dims as number[]) }) },
+    // The kernel of conv2dTranspose (tfjs-core/src/gradients/Conv2DBackpropInput_grad.ts); the filter gradient
+    // is conv2d's, with the roles of input and output gradient swapped.
+    Conv2DBackpropInput: {
+      inputsToSave: ['dy', 'filter'],
+      grad: (ddx0, [dy, filter], a) => {
+        const ddx = one(ddx0);
+        const strides = a.strides as [number, number];
+        return {
+          dy: () => tf.conv2d(ddx as never, filter as never, strides, a.pad as 'valid'),
+          filter: () => filterGrad(tf, ddx, dy!, filter!.shape as number[], strides, a.pad),
+        };
+      },
+    },
+    // gather along one axis with 1-D indices (Resize, reflect padding, strided Slice): the scatter-add of dy back to
+    // the gathered positions, as a matMul with a one-hot matrix (tfjs's formula uses UnsortedSegmentSum, which
+    // tfjs-backend-wasm does not have).
+    GatherV2: {
+      inputsToSave: ['x', 'indices'],
+      grad: (dy0, [x, indices], a) => {
+        if (indices!.rank !== 1 || ((a.batchDims as number) ?? 0) !== 0) {
+          throw new Error(
+            `gradient of GatherV2: only 1-D indices without batchDims are supported, got indices rank ${indices!.rank}, batchDims ${a.batchDims}`,
+          );
+        }
+        const dy = one(dy0);
+        const axis = tf.util.parseAxisParam(a.axis as number, [...x!.shape])[0]!;
+        const rank = x!.rank;
+        const toLast = [...Array.from({ length: rank }, (_, i) => i).filter((i) => i !== axis), axis];
+        const back = toLast.map((_, i) => toLast.indexOf(i));
+        return {
+          x: () => {
+            const moved = tf.transpose(dy, toLast);
+            const rows = tf.reshape(moved, [-1, indices!.shape[0]!]);
+            const onehot = tf.oneHot(tf.cast(indices!, 'int32') as never, x!.shape[axis]!);
+            const scattered = tf.matMul(rows, tf.cast(onehot, 'float32'));
+            const shape = toLast.map((d) => x!.shape[d]!);
+            return tf.transpose(tf.reshape(scattered, shape), back);
+          },
+          indices: () => tf.zerosLike(tf.cast(indices!, 'float32')),
         };
       },
     },

@@ -24,12 +24,19 @@ export class TrainingDivergedError extends StriateError {
   }
 }
 
-/** Samples: `inputs` [N, ...] float32 (NCHW images); `targets` class indices [N] (int32/int64) or float32 [N, ...]. */
+/**
+ * Samples: `inputs` [N, ...] float32 (NCHW images); `targets` class indices (int32/int64) — [N] for logits [N, C],
+ * or [N, H, W] (any trailing dims) for per-pixel logits [N, C, H, W] — or float32 [N, ...] for mse.
+ */
 export interface TrainData {
   readonly inputs: Tensor;
   readonly targets: Tensor;
 }
 
+/**
+ * 'cross-entropy': softmax cross-entropy on logits [N, C] with class indices [N], or per element on [N, C, d1, ...]
+ * with class indices [N, d1, ...] (PyTorch's CrossEntropyLoss, mean over all elements); 'mse': mean squared error.
+ */
 export type LossName = 'cross-entropy' | 'mse';
 
 export interface ParamGroup {
@@ -45,7 +52,7 @@ export interface EpochReport {
   readonly lr: number;
   /** Mean training loss over the epoch's batches. */
   readonly loss: number;
-  /** Training accuracy (cross-entropy only), measured on the batches as they were trained. */
+  /** Training accuracy (cross-entropy only; per pixel for dense targets), measured on the batches as trained. */
   readonly accuracy?: number;
   readonly valLoss?: number;
   readonly valAccuracy?: number;
@@ -57,6 +64,11 @@ export interface TrainOptions {
   readonly batchSize: number;
   readonly optimizer: OptimizerOptions;
   readonly loss: LossName;
+  /**
+   * Cross-entropy only: a weight per class, as PyTorch's CrossEntropyLoss(weight): the loss is
+   * sum(w[target] * nll) / sum(w[target]) (e.g. to count a rare foreground class more).
+   */
+  readonly classWeights?: readonly number[];
   /** tfjs device (default 'cpu'). */
   readonly device?: TfjsDevice;
   readonly schedule?: LrSchedule;
@@ -106,9 +118,9 @@ function checkData(data: TrainData, name: string, loss: LossName): Int32Array | 
     );
   }
   if (loss === 'cross-entropy') {
-    if ((data.targets.dtype !== 'int64' && data.targets.dtype !== 'int32') || data.targets.rank !== 1) {
+    if (data.targets.dtype !== 'int64' && data.targets.dtype !== 'int32') {
       throw new DTypeError(
-        `${name}.targets: cross-entropy needs class indices, int64 or int32 of shape [N], got ${data.targets.dtype} [${data.targets.shape.join(', ')}]`,
+        `${name}.targets: cross-entropy needs class indices, int64 or int32 of shape [N] or [N, H, W], got ${data.targets.dtype} [${data.targets.shape.join(', ')}]`,
       );
     }
     return Int32Array.from(data.targets.data as BigInt64Array | Int32Array, Number);
@@ -130,24 +142,43 @@ function traceForTraining(module: Module, sample: readonly number[]): Graph {
   }
 }
 
-function gatherRows(
-  src: Float32Array,
+function gatherRows<T extends Float32Array | Int32Array>(
+  src: T,
   rowSize: number,
   idx: ArrayLike<number>,
   from: number,
   to: number,
-): Float32Array {
-  const out = new Float32Array((to - from) * rowSize);
+): T {
+  const out = new (src.constructor as new (n: number) => T)((to - from) * rowSize);
   for (let i = from; i < to; i++)
     out.set(src.subarray(idx[i]! * rowSize, (idx[i]! + 1) * rowSize), (i - from) * rowSize);
   return out;
 }
 
-function lossOf(tf: Tf, loss: LossName, output: TfTensor, target: TfTensor): Scalar {
+function lossOf(
+  tf: Tf,
+  loss: LossName,
+  output: TfTensor,
+  target: TfTensor,
+  classWeights: readonly number[] | undefined,
+): Scalar {
   if (loss === 'mse') return tf.mean(tf.square(tf.sub(output, target))) as Scalar;
-  const logp = tf.logSoftmax(output);
-  return tf.neg(tf.mean(tf.sum(tf.mul(tf.oneHot(target as TfTensor as never, output.shape[1]!), logp), 1))) as Scalar;
+  const classes = output.shape[1]!;
+  // Dense logits [N, C, ...]: classes last, one row per element (tfjs's logSoftmax works on the last axis).
+  const rows =
+    output.rank > 2
+      ? tf.reshape(tf.transpose(output, [0, ...output.shape.slice(2).map((_, i) => i + 2), 1]), [-1, classes])
+      : output;
+  const logp = tf.logSoftmax(rows);
+  const onehot = tf.oneHot(tf.reshape(target, [-1]) as never, classes);
+  if (!classWeights) return tf.neg(tf.mean(tf.sum(tf.mul(onehot, logp), 1))) as Scalar;
+  const w = tf.sum(tf.mul(onehot, tf.tensor1d([...classWeights], 'float32')), 1);
+  return tf.neg(tf.div(tf.sum(tf.mul(w, tf.sum(tf.mul(onehot, logp), 1))), tf.sum(w))) as Scalar;
 }
+
+/** Correct predictions (argmax over the class axis 1) in a batch, as an int32 scalar. */
+const hitsOf = (tf: Tf, output: TfTensor, target: TfTensor): TfTensor =>
+  tf.sum(tf.cast(tf.equal(tf.argMax(output, 1), target), 'int32'));
 
 /** A permutation of 0..n-1 from a seed (xorshift-based Fisher-Yates; the same order on every machine). */
 function permutation(n: number, seed: number): Int32Array {
@@ -182,6 +213,9 @@ export async function train(module: Module, data: TrainData, options: TrainOptio
   if (options.loss !== 'cross-entropy' && options.loss !== 'mse') {
     throw new RangeError(`options.loss: expected 'cross-entropy' or 'mse', got ${describeValue(options.loss)}`);
   }
+  if (options.classWeights !== undefined && options.loss !== 'cross-entropy') {
+    throw new RangeError(`options.classWeights: only for loss 'cross-entropy', the loss is '${options.loss}'`);
+  }
   const labels = checkData(data, 'data', options.loss);
   const valLabels = options.validation ? checkData(options.validation, 'options.validation', options.loss) : null;
   const device = readDevice({ device: options.device ?? 'cpu' });
@@ -191,8 +225,32 @@ export async function train(module: Module, data: TrainData, options: TrainOptio
   const outShape = graph.outputs[0]!.shape;
   if (labels) {
     const classes = outShape[1];
-    if (outShape.length !== 2 || typeof classes !== 'number') {
-      throw new ShapeError(`module: cross-entropy needs logits [N, C], the module outputs [${outShape.join(', ')}]`);
+    const dense = data.targets.shape.slice(1);
+    if (
+      outShape.length !== dense.length + 2 ||
+      typeof classes !== 'number' ||
+      JSON.stringify(outShape.slice(2)) !== JSON.stringify(dense)
+    ) {
+      const want = dense.length === 0 ? '[N, C]' : `[N, C, ${dense.join(', ')}]`;
+      throw new ShapeError(
+        `module: cross-entropy with targets [${data.targets.shape.join(', ')}] needs logits ${want}, the module outputs [${outShape.join(', ')}]`,
+      );
+    }
+    const cw = options.classWeights;
+    if (
+      cw !== undefined &&
+      (!Array.isArray(cw) ||
+        cw.length !== classes ||
+        cw.some((v) => typeof v !== 'number' || !(v >= 0) || v === Infinity))
+    ) {
+      throw new RangeError(
+        `options.classWeights: expected ${classes} finite weights >= 0 (one per class), got ${describeValue(cw)}`,
+      );
+    }
+    if (options.validation && JSON.stringify(options.validation.targets.shape.slice(1)) !== JSON.stringify(dense)) {
+      throw new ShapeError(
+        `options.validation.targets: expected [N, ${dense.join(', ')}] as data.targets, got [${options.validation.targets.shape.join(', ')}]`,
+      );
     }
     for (const [name, ls] of [
       ['data', labels],
@@ -255,21 +313,19 @@ export async function train(module: Module, data: TrainData, options: TrainOptio
         const to = Math.min(n, from + batchSize);
         const x = gatherRows(data.inputs.data as Float32Array, rowSize, order, from, to);
         const y = labels
-          ? Int32Array.from({ length: to - from }, (_, i) => labels[order[from + i]!]!)
+          ? gatherRows(labels, targetRow, order, from, to)
           : gatherRows(data.targets.data as Float32Array, targetRow, order, from, to);
         const step = await withDevice(device, async (tf) => {
           let stats: BatchStats[] = [];
           let hits: TfTensor | null = null;
           const xs = tf.tensor(x, [to - from, ...sample]);
-          const ys = labels
-            ? tf.tensor1d(y as Int32Array, 'int32')
-            : tf.tensor(y as Float32Array, [to - from, ...data.targets.shape.slice(1)]);
+          const ys = tf.tensor(y, [to - from, ...data.targets.shape.slice(1)], labels ? 'int32' : 'float32');
           const varList = [...trainable].map((k) => vars.get(k)!);
           const { value, grads } = tf.variableGrads(() => {
             const r = tg!.forward(xs, true, epoch * 100003 + b);
             stats = r.stats;
-            if (labels) hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(r.output, 1), ys), 'int32')));
-            return lossOf(tf, options.loss, r.output, ys);
+            if (labels) hits = tf.keep(hitsOf(tf, r.output, ys));
+            return lossOf(tf, options.loss, r.output, ys, options.classWeights);
           }, varList);
           try {
             const lossValue = (await value.data())[0]!;
@@ -308,11 +364,11 @@ export async function train(module: Module, data: TrainData, options: TrainOptio
         epochs,
         lr,
         loss: lossSum / n,
-        ...(labels ? { accuracy: correct / n } : {}),
+        ...(labels ? { accuracy: correct / labels.length } : {}),
         ms: 0,
       };
       if (options.validation) {
-        const v = await evaluateWith(device, tg!, options.validation, valLabels, options.loss, batchSize);
+        const v = await evaluateWith(device, tg!, options.validation, valLabels, options, batchSize);
         report = { ...report, valLoss: v.loss, ...(v.accuracy !== undefined ? { valAccuracy: v.accuracy } : {}) };
       }
       report = { ...report, ms: performance.now() - start };
@@ -346,7 +402,7 @@ async function evaluateWith(
   tg: TrainGraph,
   data: TrainData,
   labels: Int32Array | null,
-  loss: LossName,
+  options: TrainOptions,
   batchSize: number,
 ): Promise<{ loss: number; accuracy?: number }> {
   const n = data.inputs.shape[0]!;
@@ -364,14 +420,18 @@ async function evaluateWith(
           ...data.inputs.shape.slice(1),
         ]);
         const ys = labels
-          ? tf.tensor1d(labels.subarray(from, to), 'int32')
+          ? tf.tensor(
+              labels.subarray(from * targetRow, to * targetRow),
+              [to - from, ...data.targets.shape.slice(1)],
+              'int32',
+            )
           : tf.tensor(gatherRows(data.targets.data as Float32Array, targetRow, idx, from, to), [
               to - from,
               ...data.targets.shape.slice(1),
             ]);
         const { output } = tg.forward(xs, false, 0);
-        const hits = labels ? tf.sum(tf.cast(tf.equal(tf.argMax(output, 1), ys), 'int32')) : tf.scalar(0, 'int32');
-        return [lossOf(tf, loss, output, ys), hits];
+        const hits = labels ? hitsOf(tf, output, ys) : tf.scalar(0, 'int32');
+        return [lossOf(tf, options.loss, output, ys, options.classWeights), hits];
       });
       try {
         return { loss: (await l.data())[0]!, hits: (await c.data())[0]! };
@@ -382,5 +442,5 @@ async function evaluateWith(
     lossSum += r.loss * (to - from);
     correct += r.hits;
   }
-  return { loss: lossSum / n, ...(labels ? { accuracy: correct / n } : {}) };
+  return { loss: lossSum / n, ...(labels ? { accuracy: correct / labels.length } : {}) };
 }

@@ -3,10 +3,12 @@ import type { Attrs, OpType, ValueInfo } from '../graph.js';
 import { CONV_RULES } from './conv.js';
 import { ELEMENTWISE_RULES } from './elementwise.js';
 import { LINEAR_RULES } from './linear.js';
+import { MAX_ROI_POOL_RULES } from './max-roi-pool.js';
 import { NORM_RULES } from './norm.js';
 import { POOL_RULES } from './pool.js';
 import { RESHAPE_RULES } from './reshape.js';
 import { RESIZE_RULES } from './resize.js';
+import { ROI_ALIGN_RULES } from './roi-align.js';
 import { SLICE_PAD_RULES } from './slice-pad.js';
 import { TENSOR_RULES } from './tensor-ops.js';
 import type { InferContext, InferredValue, ShapeRule } from './types.js';
@@ -24,6 +26,8 @@ const RULES: Partial<Record<OpType, ShapeRule>> = {
   ...TENSOR_RULES,
   ...SLICE_PAD_RULES,
   ...RESIZE_RULES,
+  ...ROI_ALIGN_RULES,
+  ...MAX_ROI_POOL_RULES,
 };
 
 /** Whether shape inference has a rule for `op`. */

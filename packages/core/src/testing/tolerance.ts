@@ -59,6 +59,9 @@ const FLOAT32: Readonly<Record<OpType, Tolerance>> = Object.freeze({
   Clip: MOVE,
   Constant: POINTWISE,
   ReduceMean: ACCUMULATE,
+  // Bilinear samples averaged over a grid of up to tens of points, in each backend's order.
+  RoiAlign: ACCUMULATE,
+  MaxRoiPool: MOVE,
 });
 
 /** float16 results carry 11 significant bits: one half-precision ulp relative, plus the float32 tolerance. */
