@@ -2,8 +2,13 @@
 """Re-measures the OpenCV side of src/augment.bench.ts (issue #8) where Python 3 and OpenCV are installed
 (Debian: apt install python3-opencv). Same image size and ops, one thread, median of many runs, milliseconds.
 
-Run: python3 packages/augment/scripts/opencv-bench.py
+Run: python3 packages/augment/scripts/opencv-bench.py [--json]
+(Debian's python3-opencv is for /usr/bin/python3; a pyenv or venv python3 earlier on PATH will not see it.)
+With --json it prints one JSON object instead of the table: {"opencv": version, "python": version,
+"ms": {op: median ms}, "min_ms": {op: min ms}, "samples": {op: count}}; src/augment.bench.ts runs it that way for a same-run reference.
 """
+import json
+import platform
 import sys
 import time
 
@@ -43,7 +48,10 @@ OPS = {
     "Gaussian noise": gaussian_noise,
 }
 
-print(f"OpenCV {cv2.__version__}, 640x480 RGB uint8, one thread")
+as_json = "--json" in sys.argv[1:]
+if not as_json:
+    print(f"OpenCV {cv2.__version__}, 640x480 RGB uint8, one thread")
+result = {"opencv": cv2.__version__, "python": platform.python_version(), "ms": {}, "min_ms": {}, "samples": {}}
 for name, fn in OPS.items():
     for _ in range(10):
         fn()
@@ -54,4 +62,10 @@ for name, fn in OPS.items():
         fn()
         times.append((time.perf_counter() - t) * 1e3)
     times.sort()
-    print(f"{name:24s} {times[len(times) // 2]:.3f} ms (median of {len(times)})")
+    result["ms"][name] = times[len(times) // 2]
+    result["min_ms"][name] = times[0]
+    result["samples"][name] = len(times)
+    if not as_json:
+        print(f"{name:24s} {times[len(times) // 2]:.3f} ms (median of {len(times)}, min {times[0]:.3f})")
+if as_json:
+    print(json.dumps(result))

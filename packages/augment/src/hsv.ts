@@ -6,11 +6,13 @@
  */
 import { finite } from './internal/check.js';
 import { assertImage, assertRgb, type ImageU8 } from './sample.js';
+import { hsvGainsWasm } from './wasm/ops.js';
 
 const SHIFT = 12;
 const HALF = 1 << (SHIFT - 1);
-const SDIV = new Int32Array(256);
-const HDIV = new Int32Array(256);
+/** OpenCV's 12-bit reciprocal tables of `RGB2HSV_b` (also read by the WebGPU kernels). */
+export const SDIV = new Int32Array(256);
+export const HDIV = new Int32Array(256);
 for (let i = 1; i < 256; i++) {
   SDIV[i] = Math.round((255 << SHIFT) / i);
   HDIV[i] = Math.round((180 << SHIFT) / (6 * i));
@@ -58,7 +60,7 @@ let multipliers: Float32Array | undefined;
  * For every (hue, saturation) byte pair, the factors m_r, m_g, m_b with channel = v * m (OpenCV's `HSV2RGB`
  * sectors: each channel is one of v, v (1 - s), v (1 - s f), v (1 - s (1 - f))). Built once (180 x 256 x 3 floats).
  */
-function hsvMultipliers(): Float32Array {
+export function hsvMultipliers(): Float32Array {
   if (multipliers) return multipliers;
   const m = new Float32Array(180 * 256 * 3);
   for (let hh = 0; hh < 180; hh++) {
@@ -132,6 +134,8 @@ export function hsvGains(image: ImageU8, gains: readonly [number, number, number
     lutV[x] = Math.trunc(Math.min(Math.max(x * gv, 0), 255));
   }
   const { data } = image;
+  const fast = hsvGainsWasm(data, SDIV, HDIV, [lutH, lutS, lutV], hsvMultipliers); // WebAssembly, same bytes
+  if (fast) return { ...image, data: fast };
   const out = new Uint8Array(data.length);
   const m = hsvMultipliers();
   // rgbToHsvPacked and hsvToRgbPixel written out in one loop (no packing, the tables read once per pixel).

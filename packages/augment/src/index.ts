@@ -77,3 +77,19 @@ export {
   type RandomErasingOptions,
   RandomGrayscale,
 } from './transforms-pixel.js';
+export { setWasmEnabled, wasmReady, wasmStatus } from './wasm/kernels.js';
+export {
+  GpuImageBatch,
+  GpuTensor,
+  readBuffer,
+  WebGpuAugmenter,
+  type WebGpuAugmenterOptions,
+} from './webgpu/augmenter.js';
+export {
+  cpuPipeline,
+  cpuTransform,
+  drawStepParams,
+  type GpuInterpolation,
+  type GpuStep,
+  type StepParams,
+} from './webgpu/steps.js';

@@ -1,5 +1,6 @@
 /** Pixel-exact geometric copies on HWC planes: flips, crops with zero padding, 90-degree rotations. */
 import type { ImageU8 } from './sample.js';
+import { flipRgbWasm } from './wasm/ops.js';
 
 /** Mirrors `planes` planes of `[h, w, c]` left-right or top-bottom. */
 export function flipPlanes(
@@ -10,6 +11,10 @@ export function flipPlanes(
   c: number,
   horizontal: boolean,
 ): Uint8Array {
+  if (horizontal && c === 3) {
+    const flipped = flipRgbWasm(data, planes * h, w); // WebAssembly SIMD, same bytes
+    if (flipped) return flipped;
+  }
   const out = new Uint8Array(data.length);
   const row = w * c;
   for (let p = 0; p < planes; p++) {

@@ -12,19 +12,21 @@
  * - nearest (masks): `src = floor(dst * (in / out))` in float32, as `F.interpolate(mode='nearest')`.
  */
 import type { ImageU8 } from './sample.js';
+import { resizeRgbWasm } from './wasm/ops.js';
 
 const BITS = 14;
 const ONE = 1 << BITS;
 const HALF = 1 << (BITS - 1);
 
-interface Taps {
+/** Separable resize taps: per output index, the first input, the tap count and 14-bit weights (maxK per output). */
+export interface Taps {
   start: Int32Array;
   count: Int32Array;
   weights: Int32Array;
   maxK: number;
 }
 
-function computeTaps(inSize: number, outSize: number, antialias: boolean): Taps {
+export function computeTaps(inSize: number, outSize: number, antialias: boolean): Taps {
   const scale = inSize / outSize;
   const support = antialias && scale > 1 ? scale : 1;
   const invScale = antialias && scale > 1 ? 1 / scale : 1;
@@ -85,7 +87,24 @@ interface Padded {
   weights: Int32Array;
 }
 
+const paddedCache = new WeakMap<Taps, Map<number, Padded | null>>();
+
+/** `computePadded`, kept per (cached) taps and channel count: the same object for the same resize. */
 function padTaps(t: Taps, c: number, inSize: number): Padded | undefined {
+  let byC = paddedCache.get(t);
+  if (!byC) {
+    byC = new Map();
+    paddedCache.set(t, byC);
+  }
+  let p = byC.get(c);
+  if (p === undefined) {
+    p = computePadded(t, c, inSize) ?? null;
+    byC.set(c, p);
+  }
+  return p ?? undefined;
+}
+
+function computePadded(t: Taps, c: number, inSize: number): Padded | undefined {
   let n = 0;
   for (let i = 0; i < t.count.length; i++) n = Math.max(n, t.count[i]!);
   const k = n <= 2 ? 2 : n <= 4 ? 4 : n <= 6 ? 6 : 0;
@@ -185,6 +204,12 @@ export function resizeBilinear(src: ImageU8, outH: number, outW: number, antiali
     const first = p ? p.offsets[y]! : ty.start[y]!;
     r0 = Math.min(r0, first);
     r1 = Math.max(r1, first + (p ? p.k : ty.count[y]!));
+  }
+  if (c === 3 && p) {
+    // Both passes in WebAssembly SIMD where the windows have a fixed length (same bytes as below).
+    const px = outW === w ? null : (padTaps(tx, 3, w) ?? null);
+    const data = outW === w || px ? resizeRgbWasm(src.data, w, outH, outW, px, p, r0, r1) : null;
+    if (data) return { data, height: outH, width: outW, channels: c };
   }
   const rowLen = outW * c;
   const mid = new Uint8Array((r1 - r0) * rowLen);

@@ -8,6 +8,7 @@
  */
 import type { Matrix2x3 } from './affine-matrix.js';
 import type { ImageU8 } from './sample.js';
+import { warpAffineRgbWasm } from './wasm/ops.js';
 
 export type Interpolation = 'nearest' | 'bilinear';
 
@@ -62,6 +63,13 @@ export function warpImage(
   const ys = new Float64Array(outW);
   const acc = new Float64Array(c);
   const linear = mapRow.rowStart;
+  if (interpolation === 'bilinear' && c === 3 && linear) {
+    // The same rows with the interior runs in WebAssembly (same bytes).
+    const border = (s: ImageU8, x: number, y: number, o: Uint8Array, at: number) =>
+      bilinearPixel(s, x, y, o, at, fillV, acc);
+    const data = warpAffineRgbWasm(src, outH, outW, linear, fillV !== null, border);
+    if (data) return { data, height: outH, width: outW, channels: c };
+  }
   const start = new Float64Array(4);
   for (let i = 0; i < outH; i++) {
     if (interpolation === 'bilinear' && c === 3 && linear) {

@@ -1,0 +1,235 @@
+/**
+ * The WebAssembly SIMD kernels: the checked-in module equals a fresh compile of kernels.wat, and every op that
+ * uses them gives the bytes of its JavaScript path (setWasmEnabled(false)) on random images of many sizes.
+ */
+import { readFileSync } from 'node:fs';
+import { Rng } from '@striate/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { compileKernels, GEN_PATH, genSource } from '../../scripts/build-wasm.js';
+import { adjustBrightness, adjustContrast } from '../color.js';
+import { affine, rotate } from '../geometric.js';
+import { hsvGains, hsvMultipliers } from '../hsv.js';
+import { gaussianNoise } from '../noise.js';
+import { flipPlanes } from '../pixels.js';
+import { resizeBilinear } from '../resize-image.js';
+import type { ImageU8 } from '../sample.js';
+import { setWasmEnabled, wasmStatus } from './kernels.js';
+
+function noisy(h: number, w: number, c: number, seed: number): ImageU8 {
+  const data = new Uint8Array(h * w * c);
+  let s = seed;
+  for (let i = 0; i < data.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    data[i] = s >>> 24;
+  }
+  return { data, height: h, width: w, channels: c };
+}
+
+/** Runs `fn` on the JavaScript path and on the WebAssembly path. */
+function bothPaths<T>(fn: () => T): { js: T; wasm: T } {
+  setWasmEnabled(false);
+  const js = fn();
+  setWasmEnabled(true);
+  return { js, wasm: fn() };
+}
+
+afterEach(() => setWasmEnabled(true));
+
+describe('wasm kernels module', () => {
+  it('is in use in Node (SIMD compiles here)', () => {
+    expect(wasmStatus()).toEqual({ active: true });
+  });
+
+  it('kernels.gen.ts equals a fresh compile of kernels.wat (run `pnpm build:wasm` after editing the WAT)', async () => {
+    const fresh = genSource(await compileKernels());
+    expect(readFileSync(GEN_PATH, 'utf8')).toBe(fresh);
+  });
+
+  it('lumaSum quotient: floor(l * f32(1e-4) + f32(5e-5)) in float32 is floor(l / 10000) for all l <= 2550000', () => {
+    const f = Math.fround;
+    const inv = f(1e-4);
+    const half = f(5e-5);
+    let bad = -1;
+    for (let l = 0; l <= 2550000 && bad < 0; l++) {
+      if (Math.floor(f(f(f(l) * inv) + half)) !== Math.floor(l / 10000)) bad = l;
+    }
+    expect(bad).toBe(-1);
+  });
+});
+
+describe('wasm paths give the JavaScript paths bytes', () => {
+  const sizes: [number, number][] = [
+    [1, 1],
+    [3, 5],
+    [7, 15],
+    [2, 16],
+    [5, 17],
+    [9, 33],
+    [31, 47],
+    [48, 64],
+    [61, 101],
+  ];
+
+  it('horizontal flip of RGB planes (any width, several planes, unaligned views)', () => {
+    for (const [h, w] of sizes) {
+      for (const planes of [1, 3]) {
+        const backing = noisy(1, planes * h * w * 3 + 1, 1, h * 31 + w).data;
+        const data = backing.subarray(1);
+        const { js, wasm } = bothPaths(() => flipPlanes(data, planes, h, w, 3, true));
+        expect(wasm).toEqual(js);
+      }
+    }
+  });
+
+  it('brightness and contrast (1 and 3 channels, factors 0 to 1e39 (infinite in float32), odd lengths)', () => {
+    for (const [h, w] of sizes) {
+      for (const c of [1, 3]) {
+        const img = noisy(h, w, c, h + 7 * w + c);
+        for (const f of [0, 0.3, 0.8, 1, 1.2, 1.5, 2.25, 3.7, 1e30, 1e39]) {
+          const { js, wasm } = bothPaths(() => [adjustBrightness(img, f).data, adjustContrast(img, f).data]);
+          expect(wasm).toEqual(js);
+        }
+      }
+    }
+  });
+
+  it('contrast mean over every RGB triple whose luma is an exact multiple of 10000 (the float32 corner)', () => {
+    const px: number[] = [];
+    for (let r = 0; r < 256; r++) {
+      for (let g = 0; g < 256; g++) {
+        for (let b = 0; b < 256; b += 1) {
+          if ((2989 * r + 5870 * g + 1140 * b) % 10000 === 0) px.push(r, g, b);
+        }
+      }
+    }
+    expect(px.length / 3).toBeGreaterThan(1000);
+    const img: ImageU8 = { data: Uint8Array.from(px), height: 1, width: px.length / 3, channels: 3 };
+    for (const f of [0, 0.5, 1.7]) {
+      const { js, wasm } = bothPaths(() => adjustContrast(img, f).data);
+      expect(wasm).toEqual(js);
+    }
+  });
+
+  it('bilinear resize, antialiased or not, down and up, odd sizes', () => {
+    const cases: [number, number, number, number][] = [
+      [48, 64, 24, 32],
+      [48, 64, 17, 29],
+      [37, 53, 11, 7],
+      [37, 53, 80, 101],
+      [37, 53, 37, 20],
+      [37, 53, 19, 53],
+      [9, 9, 5, 5],
+      [6, 6, 2, 3],
+      [120, 160, 21, 23],
+    ];
+    for (const [h, w, oh, ow] of cases) {
+      const img = noisy(h, w, 3, h * w + oh);
+      for (const antialias of [true, false]) {
+        const { js, wasm } = bothPaths(() => resizeBilinear(img, oh, ow, antialias).data);
+        expect(wasm, `${h}x${w} -> ${oh}x${ow} antialias ${antialias}`).toEqual(js);
+      }
+    }
+  });
+});
+
+describe('wasm HSV jitter', () => {
+  it('gives the JavaScript bytes for many gains (hue wrap, saturation and value clipping), odd sizes', () => {
+    for (const [h, w] of [
+      [1, 1],
+      [7, 13],
+      [64, 64],
+    ] as const) {
+      const img = noisy(h, w, 3, 5 * h + w);
+      for (const gains of [
+        [1, 1, 1],
+        [1.01, 0.8, 1.2],
+        [0.5, 1.7, 0.3],
+        [1.5, 0, 2],
+        [0, 2.5, 1],
+      ] as [number, number, number][]) {
+        const { js, wasm } = bothPaths(() => hsvGains(img, gains).data);
+        expect(wasm, `${h}x${w} gains ${gains}`).toEqual(js);
+      }
+    }
+  });
+
+  it('gives the JavaScript bytes on every RGB triple (2^24 pixels) with gains that move all three channels', () => {
+    const data = new Uint8Array(3 << 24);
+    for (let i = 0, p = 0; p < 1 << 24; p++, i += 3) {
+      data[i] = p >>> 16;
+      data[i + 1] = (p >>> 8) & 255;
+      data[i + 2] = p & 255;
+    }
+    const img: ImageU8 = { data, height: 4096, width: 4096, channels: 3 };
+    const { js, wasm } = bothPaths(() => hsvGains(img, [1.3, 0.7, 1.1]).data);
+    expect(Buffer.compare(Buffer.from(wasm), Buffer.from(js))).toBe(0);
+  });
+});
+
+describe('wasm affine warp interior runs', () => {
+  it('give the JavaScript bytes: rotations, expand, fill, scale and shear, odd sizes', () => {
+    const cases: { deg: number; opts: Parameters<typeof rotate>[2] }[] = [
+      { deg: 15, opts: { interpolation: 'bilinear' } },
+      { deg: -33.3, opts: { interpolation: 'bilinear', fill: [10, 300, -5] } },
+      { deg: 90, opts: { interpolation: 'bilinear', expand: true } },
+      { deg: 7.5, opts: { interpolation: 'bilinear', expand: true, fill: 77 } },
+      { deg: 180, opts: { interpolation: 'bilinear' } },
+    ];
+    for (const [h, w] of [
+      [1, 1],
+      [2, 3],
+      [37, 53],
+      [64, 48],
+    ] as const) {
+      const image = noisy(h, w, 3, h * 3 + w);
+      for (const { deg, opts } of cases) {
+        const { js, wasm } = bothPaths(() => rotate({ image, canvasSize: [h, w] }, deg, opts).image!.data);
+        expect(wasm, `${h}x${w} rotate ${deg}`).toEqual(js);
+      }
+      const { js, wasm } = bothPaths(
+        () =>
+          affine(
+            { image, canvasSize: [h, w] },
+            { angle: 7, translate: [2, -3], scale: 1.7, shear: [12, -4], interpolation: 'bilinear', fill: 5 },
+          ).image!.data,
+      );
+      expect(wasm).toEqual(js);
+    }
+  });
+});
+
+describe('wasm Gaussian noise', () => {
+  it('gives the JavaScript bytes and advances the caller generator the same (odd lengths, mean, clipping)', () => {
+    for (const [h, w, c] of [
+      [1, 1, 1],
+      [3, 5, 3],
+      [31, 47, 3],
+      [16, 16, 4],
+    ] as const) {
+      const img = noisy(h, w, c, h + w + c);
+      for (const [std, mean] of [
+        [10, 0],
+        [0, 0],
+        [40, -30],
+        [3.3, 200],
+      ] as const) {
+        const { js, wasm } = bothPaths(() => {
+          const rng = new Rng(h * 1000 + w);
+          return [gaussianNoise(img, rng, std, mean).data, Uint8Array.of(rng.nextUint32() & 255)];
+        });
+        expect(wasm, `${h}x${w}x${c} std ${std} mean ${mean}`).toEqual(js);
+      }
+    }
+  });
+});
+
+describe('why the HSV kernel multiplies in float64', () => {
+  it('float32 would round 572 (value, factor) pairs of trunc(v m + 0.5) the other way', () => {
+    const f = Math.fround;
+    let differ = 0;
+    for (const m of new Set(hsvMultipliers())) {
+      for (let v = 0; v < 256; v++) if (Math.floor(f(f(v * m) + 0.5)) !== Math.floor(v * m + 0.5)) differ++;
+    }
+    expect(differ).toBe(572);
+  });
+});
