@@ -18,6 +18,7 @@ import {
   ULTRAFACE_RFB_320_CONFIG,
 } from '@striate/detection';
 import sharp from 'sharp';
+import { pickFiles } from '../data/subsets.js';
 
 export const BUILTIN_DECODERS = {
   fastestdet: FASTESTDET_CONFIG,
@@ -71,6 +72,8 @@ export interface DetectorMapOptions {
   scoreThreshold?: number;
   /** Evaluate only the first `limit` images of the ground truth (and their annotations). */
   limit?: number;
+  /** Evaluate only the ground-truth images with these file names (all must be there). */
+  files?: readonly string[];
 }
 
 /** Runs the detector on every ground-truth image found in `imagesDir` and returns pycocotools' 12 stats. */
@@ -84,7 +87,8 @@ export async function detectorMap(
   const gt = gtInput as { images?: GtImage[]; annotations?: { image_id: number }[]; categories?: never[] };
   if (!Array.isArray(gt?.images)) throw new DataError('gt.images: expected an array of { id, file_name }');
   if (!existsSync(imagesDir)) throw new RangeError(`--images: folder ${imagesDir} does not exist`);
-  const images = options.limit === undefined ? gt.images : gt.images.slice(0, options.limit);
+  const picked = pickFiles(gt.images, (i) => i.file_name, options.files, 'coco ground truth');
+  const images = options.limit === undefined ? picked : picked.slice(0, options.limit);
   const ids = categoryIds(gt as never);
   const dt: CocoResult[] = [];
   for (const img of images) {

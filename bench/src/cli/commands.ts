@@ -6,7 +6,7 @@ import { importOnnx } from '@striate/onnx';
 import { detectorMap, loadDecoder } from '../accuracy/detector-map.js';
 import { findBackend } from '../matrix/backends.js';
 import { runMatrix } from '../matrix/run-matrix.js';
-import { toMarkdown } from '../report/markdown.js';
+import { checkCounts, dataLine, toMarkdown } from '../report/markdown.js';
 import { accuracyChart, latencyChart } from '../report/svg.js';
 import type { EvalArgs, MapArgs, RunArgs } from './args.js';
 import { UsageError } from './args.js';
@@ -62,6 +62,21 @@ export function progressLine(index: number, total: number, label: string, elapse
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${index}/${total} ${elapsedS.toFixed(0)}s ${label}`;
 }
 
+/** A run whose checks failed (an accuracy below its floor, backends disagreeing, an NMS peer keeping other boxes). */
+export class ChecksFailedError extends Error {
+  override readonly name = 'ChecksFailedError';
+  /** What the run printed (the Markdown report); the CLI still writes it, then exits 1. */
+  readonly output: string;
+  constructor(message: string, output: string) {
+    super(message);
+    this.output = output;
+  }
+}
+
+/**
+ * Runs the matrix, writes the reports and returns the Markdown; throws `ChecksFailedError` (after writing them)
+ * when a check failed.
+ */
 export async function runCommand(a: RunArgs, argv: readonly string[]): Promise<string> {
   const t0 = performance.now();
   const tty = process.stderr.isTTY;
@@ -82,6 +97,20 @@ export async function runCommand(a: RunArgs, argv: readonly string[]): Promise<s
     write(a.svg, latencyChart(report));
     const acc = accuracyChart(report);
     if (acc) write(`${a.svg.replace(/\.svg$/, '')}-accuracy.svg`, acc);
+  }
+  const n = checkCounts(report.checks);
+  process.stderr.write(
+    `${dataLine(report)}\nchecks: ${n.passed} passed, ${n.failed} failed, ${n.unchecked} not checked\n`,
+  );
+  for (const c of report.checks.filter((x) => x.ok === undefined)) {
+    process.stderr.write(`  not checked: ${c.kind} ${c.subject}: ${c.detail}\n`);
+  }
+  const failed = report.checks.filter((x) => x.ok === false);
+  if (failed.length > 0) {
+    throw new ChecksFailedError(
+      `${failed.length} check(s) failed:\n${failed.map((c) => `  ${c.kind} ${c.subject}: ${c.detail}`).join('\n')}`,
+      md,
+    );
   }
   return md;
 }

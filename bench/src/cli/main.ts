@@ -1,6 +1,6 @@
 /** The `striate-bench` command line. */
 import { parseCli, USAGE, UsageError } from './args.js';
-import { evalCommand, mapCommand, runCommand } from './commands.js';
+import { ChecksFailedError, evalCommand, mapCommand, runCommand } from './commands.js';
 import { detectCommand } from './detect-command.js';
 import { segmentCommand } from './segment-command.js';
 
@@ -31,6 +31,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(out);
     return 0;
   } catch (e) {
+    if (e instanceof ChecksFailedError) {
+      process.stdout.write(e.output);
+      process.stderr.write(`striate-bench: ${e.message}\n`);
+      return 1;
+    }
     if (e instanceof UsageError) {
       process.stderr.write(`striate-bench: ${e.message}\n\n${USAGE}\n`);
       return 2;

@@ -12,7 +12,7 @@ describe('measureCase', () => {
 
   it('measures LeNet-5 on the reference backend and disposes what it compiled', async () => {
     let disposed = 0;
-    const feeds = makeFeeds(lenet, graph, 2);
+    const feeds = makeFeeds(lenet, 2);
     const m = await measureCase(
       {
         name: 'lenet5 reference',
@@ -61,7 +61,7 @@ describe('measureCase', () => {
   });
 
   it('times a raw onnxruntime-node session on the same bytes, with the same outputs', async () => {
-    const feeds = makeFeeds(lenet, graph, 1);
+    const feeds = makeFeeds(lenet, 1);
     const raw = await compileRawOrt(onnx);
     const ref = await referenceBackend.compile(graph);
     try {

@@ -1,7 +1,7 @@
 /** The backends of the matrix, which devices of each run here, and which models each runs. */
 import { ortNode } from '@striate/backend-ort';
 import { ortWeb } from '@striate/backend-ort/web';
-import { tfjsBackend } from '@striate/backend-tfjs';
+import { loadTfjsGraphModel, tfjsBackend } from '@striate/backend-tfjs';
 import { type Backend, type CompiledModel, referenceBackend } from '@striate/core';
 import type { ModelSize, ModelSpec } from './models.js';
 
@@ -48,7 +48,11 @@ export const BACKENDS: readonly BackendSpec[] = [
       if (device === 'cpu') return quick ? ['micro'] : ['micro', 'tiny'];
       return quick ? ['micro', 'tiny'] : ['micro', 'tiny', 'small'];
     },
-    compile: viaGraph(tfjsBackend),
+    // A TF.js graph model (the selfie segmenter) loads as it is; everything else through the striate graph.
+    compile: (model, device) =>
+      model.source === 'tfjs-graph'
+        ? loadTfjsGraphModel(model.modelJson!(), { device })
+        : tfjsBackend.compile(model.load().graph, { device }),
   },
   {
     name: 'reference',

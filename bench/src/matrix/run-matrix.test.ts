@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BACKENDS } from './backends.js';
 import { MODELS } from './models.js';
-import { isFallback, planCases } from './run-matrix.js';
+import { isFallback, planCases, quickAccuracySkip } from './run-matrix.js';
 
 describe('planCases', () => {
   const devices = [
@@ -30,6 +30,12 @@ describe('planCases', () => {
     expect(plan).toContain('resnet50 ort-node/webgpu 8');
     expect(plan).not.toContain('fastestdet ort-node/cpu 8');
   });
+
+  it('runs the TF.js graph model (selfie-seg) on tfjs only', () => {
+    const tfjs = [...devices, { backend: 'tfjs', device: 'wasm', available: true }];
+    const plan = planCases(true, BACKENDS, MODELS, tfjs).map((c) => `${c.model.name} ${c.backend.name}/${c.device}`);
+    expect(plan.filter((p) => p.startsWith('selfie-seg'))).toEqual(['selfie-seg tfjs/wasm']);
+  });
 });
 
 describe('isFallback', () => {
@@ -39,5 +45,29 @@ describe('isFallback', () => {
     expect(isFallback('ort-web', 'wasm', ['wasm (placement per node not observable in onnxruntime-web)'])).toBe(false);
     expect(isFallback('ort-node', 'webgpu', ['webgpu', 'cpu (fallback: 3 nodes)'])).toBe(true);
     expect(isFallback('ort-node', 'webgpu', ['cpu'])).toBe(true);
+  });
+});
+
+describe('quickAccuracySkip', () => {
+  const plan = (model: string) => ({
+    model: MODELS.find((m) => m.name === model)!,
+    backend: BACKENDS[0]!,
+    device: 'webgpu',
+    batch: 1,
+  });
+
+  it('skips a real model whose 8 quick images would take over 20 s, saying why', () => {
+    expect(quickAccuracySkip(plan('fastestdet'), 2000)).toBeUndefined();
+    expect(quickAccuracySkip(plan('fastestdet'), 3000)).toBe(
+      '--quick: 8 images x p50 3000 ms = 24 s is over the 20 s budget for one case (run without --quick to measure it)',
+    );
+    expect(quickAccuracySkip(plan('resnet50'), 9000)).toBeUndefined(); // no accuracy task
+  });
+
+  it("counts LeNet-5's 1,000 quick MNIST images", () => {
+    expect(quickAccuracySkip(plan('lenet5'), 20)).toBeUndefined();
+    expect(quickAccuracySkip(plan('lenet5'), 25)).toBe(
+      '--quick: 1000 images x p50 25 ms = 25 s is over the 20 s budget for one case (run without --quick to measure it)',
+    );
   });
 });

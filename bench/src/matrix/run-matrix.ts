@@ -1,14 +1,13 @@
 /** Runs the model x backend x device x batch matrix and returns the report. */
 
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { detectorMap, loadDecoder } from '../accuracy/detector-map.js';
+import { addDiffs, readFloors, runChecks } from '../accuracy/checks.js';
+import { ACCURACY_TASKS, checkTaskData } from '../accuracy/tasks.js';
 import { describeMachine } from '../harness/machine.js';
 import { measureCase, type TimingOptions } from '../harness/measure.js';
 import { type BenchReport, type CaseResult, type DeviceStatus, REPORT_SCHEMA } from '../report/schema.js';
-import { sharedDir } from '../shared-dirs.js';
+import { resolveShared, sharedDir } from '../shared-dirs.js';
 import { BACKENDS, type BackendSpec } from './backends.js';
-import { MODELS, type ModelSpec, makeFeeds } from './models.js';
+import { MODELS, type ModelSpec, makeFeeds, modelsDir } from './models.js';
 import { compileRawOrt } from './raw-ort.js';
 
 export interface RunOptions {
@@ -22,7 +21,7 @@ export interface RunOptions {
   command?: string;
 }
 
-interface PlannedCase {
+export interface PlannedCase {
   model: ModelSpec;
   backend: BackendSpec;
   device: string;
@@ -104,6 +103,7 @@ export function planCases(
       const sizes = backend.sizes(device, quick);
       for (const model of models) {
         if (!sizes.includes(model.size)) continue;
+        if (model.backends && !model.backends.includes(backend.name)) continue;
         for (const batch of batches) {
           if (batch > 1 && !model.batchable) continue;
           plan.push({ model, backend, device, batch });
@@ -119,32 +119,66 @@ export function dataDir(): string {
   return sharedDir('STRIATE_DATA', 'data');
 }
 
-/** Detectors with COCO-format ground truth here, and the decoder each uses. */
-const ACCURACY: Record<string, { decoder: string; dataset: string; gt: string; images: string }> = {
-  fastestdet: {
-    decoder: 'fastestdet',
-    dataset: 'coco128-val',
-    gt: 'coco128-val/instances_val2017.json',
-    images: 'coco128-val/images',
-  },
-};
-
-async function accuracyOf(c: PlannedCase, quick: boolean): Promise<CaseResult['accuracy']> {
-  const spec = ACCURACY[c.model.name];
-  if (!spec || c.batch !== 1) return undefined;
-  const gtPath = join(dataDir(), spec.gt);
-  if (!existsSync(gtPath)) return undefined;
+/**
+ * The accuracy of a real model's case (batch 1) on its task's data, with the NMS stage of detectors; undefined for
+ * models without a task (the backbones have random weights). Missing data fails the case, naming the file.
+ */
+async function accuracyOf(
+  c: PlannedCase,
+  quick: boolean,
+): Promise<Pick<CaseResult, 'accuracy' | 'nms' | 'accuracySkipped'> | undefined> {
+  const task = ACCURACY_TASKS[c.model.name];
+  if (!task || c.batch !== 1) return undefined;
+  // The NMS stage is TypeScript over the decoded boxes: in --quick it is timed once per detector, on the
+  // reference backend's candidates; a full run times it on every backend's own candidates.
+  const withNms = !quick || `${c.backend.name}/${c.device}` === task.reference;
+  const unavailable = task.unavailable?.(resolveShared('STRIATE_DATA', 'data'));
+  if (unavailable) {
+    if (!withNms || !task.nmsWithout) return { accuracySkipped: unavailable };
+    const model = await c.backend.compile(c.model, c.device);
+    try {
+      return { accuracySkipped: unavailable, nms: await task.nmsWithout(model, dataDir(), quick) };
+    } finally {
+      await model.dispose();
+    }
+  }
+  checkTaskData(c.model.name, task, dataDir());
   const model = await c.backend.compile(c.model, c.device);
   try {
-    const limit = quick ? 16 : undefined;
-    const gt = JSON.parse(readFileSync(gtPath, 'utf8')) as unknown;
-    const r = await detectorMap(model, loadDecoder(spec.decoder), join(dataDir(), spec.images), gt, {
-      ...(limit ? { limit } : {}),
-    });
-    return { dataset: spec.dataset, images: r.images, mAP: r.stats[0]!, mAP50: r.stats[1]! };
+    const r = await task.run(model, dataDir(), quick, withNms);
+    return {
+      accuracy: {
+        dataset: task.dataset,
+        metric: task.metric,
+        images: r.images,
+        values: r.values,
+        reference: task.reference,
+      },
+      ...(r.nms ? { nms: r.nms } : {}),
+    };
   } finally {
     await model.dispose();
   }
+}
+
+/** --quick measures accuracy on a case only when its images (at the case's p50) fit in this many ms. */
+export const QUICK_ACCURACY_BUDGET_MS = 20_000;
+
+/**
+ * Why --quick skips the accuracy of this case, or undefined: a real model whose quick images (8 for the detectors
+ * and selfie-seg, 1,000 MNIST images for LeNet-5) at the case's p50 would take longer than QUICK_ACCURACY_BUDGET_MS
+ * (WebGPU on a software adapter such as SwiftShader: seconds a run).
+ */
+export function quickAccuracySkip(c: PlannedCase, p50Ms: number): string | undefined {
+  const task = ACCURACY_TASKS[c.model.name];
+  if (!task || c.batch !== 1) return undefined;
+  const images = task.quickImages;
+  const ms = p50Ms * images;
+  if (ms <= QUICK_ACCURACY_BUDGET_MS) return undefined;
+  return (
+    `--quick: ${images} images x p50 ${p50Ms.toFixed(0)} ms = ${(ms / 1000).toFixed(0)} s is over the ` +
+    `${QUICK_ACCURACY_BUDGET_MS / 1000} s budget for one case (run without --quick to measure it)`
+  );
 }
 
 /** A provider other than the device asked for (the reference backend reports itself as 'reference'). */
@@ -183,10 +217,9 @@ export async function runMatrix(options: RunOptions): Promise<BenchReport> {
     }
   }
   options.onProgress?.(backends.length, backends.length, 'done');
-  for (const c of cases) {
-    const ref = cases.find((r) => r.model === c.model && r.backend === 'ort-node' && r.device === 'cpu');
-    if (c.accuracy && ref?.accuracy) c.accuracy.diffFromOrtCpu = c.accuracy.mAP - ref.accuracy.mAP;
-  }
+  addDiffs(cases);
+  const data = resolveShared('STRIATE_DATA', 'data');
+  const modelsFrom = resolveShared('STRIATE_MODELS', 'models');
   return {
     schema: REPORT_SCHEMA,
     createdAt: new Date().toISOString(),
@@ -194,7 +227,9 @@ export async function runMatrix(options: RunOptions): Promise<BenchReport> {
     quick: options.quick,
     machine: describeMachine(),
     devices,
+    data: { source: data.source, dataDir: data.dir, modelsSource: modelsFrom.source, modelsDir: modelsDir() },
     cases,
+    checks: runChecks(cases, readFloors()),
     totalSeconds: (performance.now() - started) / 1000,
   };
 }
@@ -209,7 +244,7 @@ async function runCase(c: PlannedCase, quick: boolean, timing: TimingOptions): P
     batch: c.batch,
   };
   try {
-    const feeds = makeFeeds(c.model, c.model.load().graph, c.batch);
+    const feeds = makeFeeds(c.model, c.batch);
     const m = await measureCase(
       { name: label, batch: c.batch, feeds, compile: () => c.backend.compile(c.model, c.device) },
       timing,
@@ -238,8 +273,12 @@ async function runCase(c: PlannedCase, quick: boolean, timing: TimingOptions): P
         overheadRatio: m.latency.p50Ms / p.latency.p50Ms,
       };
     }
-    const accuracy = await accuracyOf(c, quick);
-    if (accuracy) result.accuracy = accuracy;
+    const skip = quick ? quickAccuracySkip(c, m.latency.p50Ms) : undefined;
+    if (skip) result.accuracySkipped = skip;
+    else {
+      const accuracy = await accuracyOf(c, quick);
+      if (accuracy) Object.assign(result, accuracy);
+    }
     return result;
   } catch (e) {
     return { ...base, status: 'error', error: errorText(e) };

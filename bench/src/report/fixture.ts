@@ -11,7 +11,7 @@ const latency = (p50: number) => ({
 });
 
 export const FIXTURE_REPORT: BenchReport = {
-  schema: 'striate-bench/1',
+  schema: 'striate-bench/2',
   createdAt: '2026-01-01T00:00:00.000Z',
   command: 'striate-bench run --quick',
   quick: true,
@@ -28,6 +28,7 @@ export const FIXTURE_REPORT: BenchReport = {
     { backend: 'ort-node', device: 'cpu', available: true },
     { backend: 'ort-node', device: 'webgpu', available: false, reason: 'no adapter | none' },
   ],
+  data: { source: 'sample', dataDir: '/repo/bench/fixtures/sample/data', modelsSource: 'sample', modelsDir: '/m' },
   cases: [
     {
       model: 'fastestdet',
@@ -44,7 +45,24 @@ export const FIXTURE_REPORT: BenchReport = {
       providers: ['cpu'],
       fallback: false,
       peer: { name: 'onnxruntime-node (raw session)', coldStartMs: 90, latency: latency(17), overheadRatio: 17.5 / 17 },
-      accuracy: { dataset: 'coco128-val', images: 16, mAP: 0.2, mAP50: 0.35, diffFromOrtCpu: 0 },
+      accuracy: {
+        dataset: 'coco128-val',
+        metric: 'coco-bbox',
+        images: 8,
+        values: { mAP: 0.2, mAP50: 0.35 },
+        reference: 'ort-node/cpu',
+        diff: { mAP: 0, mAP50: 0 },
+      },
+      nms: {
+        image: '000000000139.jpg',
+        scoreThreshold: 0.01,
+        candidates: 120,
+        kept: 30,
+        iouThreshold: 0.45,
+        classAware: true,
+        striate: latency(0.05),
+        peers: [{ name: 'tf.image.nonMaxSuppression (tfjs cpu)', latency: latency(0.5), ratio: 10, sameKeep: true }],
+      },
     },
     {
       model: 'fastestdet',
@@ -70,6 +88,11 @@ export const FIXTURE_REPORT: BenchReport = {
       status: 'error',
       error: 'UnsupportedOpError: <Foo> & friends',
     },
+  ],
+  checks: [
+    { kind: 'floor', subject: 'fastestdet ort-node/cpu coco128-val@8 mAP', ok: true, detail: '0.2000 >= floor 0.1900' },
+    { kind: 'floor', subject: 'fastestdet ort-node/cpu coco128-val@8 mAP50', ok: undefined, detail: 'no floor' },
+    { kind: 'agreement', subject: 'x tfjs/wasm', ok: false, detail: 'differs from ort-node/cpu by 1.00e-1' },
   ],
   totalSeconds: 12,
 };

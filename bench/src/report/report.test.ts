@@ -1,18 +1,42 @@
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_REPORT } from './fixture.js';
-import { machineLine, toMarkdown } from './markdown.js';
+import { formatAccuracy, formatDiff, machineLine, toMarkdown } from './markdown.js';
 import { accuracyChart, barChart, escapeXml, latencyChart } from './svg.js';
 
 describe('toMarkdown', () => {
   const md = toMarkdown(FIXTURE_REPORT);
-  const rows = md.split('\n').filter((l) => l.startsWith('| '));
+  const speed = md.slice(0, md.indexOf('## Accuracy'));
+  const rows = speed.split('\n').filter((l) => l.startsWith('| '));
 
   it('writes a header and one row per case', () => {
     expect(rows).toHaveLength(1 + FIXTURE_REPORT.cases.length);
     expect(rows[0]).toContain('| model | backend | device | batch | providers that ran |');
-    expect(rows[1]).toBe(
-      '| fastestdet | ort-node | cpu | 1 | cpu | 111 | 17.50 | 26.25 | 57.1 | 15 | 17.00 (x1.03) | 0.200 / 0.350 (Δ 0.0e+0) |',
+    expect(rows[1]).toBe('| fastestdet | ort-node | cpu | 1 | cpu | 111 | 17.50 | 26.25 | 57.1 | 15 | 17.00 (x1.03) |');
+  });
+
+  it('says where the data came from', () => {
+    expect(md).toContain('Data: the embedded sample (bench/fixtures/sample) (`/repo/bench/fixtures/sample/data`)');
+  });
+
+  it('writes the accuracy with the reference marked, the NMS stage and the checks that did not pass', () => {
+    expect(md).toContain(
+      '| fastestdet | coco128-val | 8 | ort-node | cpu | coco-bbox | mAP 0.200 (ref), mAP50 0.350 (ref) |',
     );
+    expect(md).toContain(
+      '| fastestdet | ort-node | cpu | 000000000139.jpg | 0.01 | 120 → 30 | 0.45 per class | 0.050 | 0.500 (x10.0) |',
+    );
+    expect(md).toContain('1 passed, 1 failed, 1 not checked');
+    expect(md).toContain('- **FAILED** agreement: x tfjs/wasm: differs from ort-node/cpu by 1.00e-1');
+    expect(md).toContain('- not checked floor: fastestdet ort-node/cpu coco128-val@8 mAP50: no floor');
+  });
+
+  it('formats each number with its difference from the reference', () => {
+    const a = { dataset: 'w', metric: 'widerface-ap' as const, images: 8, values: { easy: 0.7, hard: 0.3 } };
+    expect(formatAccuracy({ ...a, diff: { easy: 0, hard: -0.0123 } }, false)).toBe(
+      'easy 0.700 (Δ 0), hard 0.300 (Δ -1.2e-2)',
+    );
+    expect(formatAccuracy(a, true)).toBe('easy 0.700 (ref), hard 0.300 (ref)');
+    expect(formatDiff(2e-5)).toBe('+2.0e-5');
   });
 
   it('marks a fallback and escapes table pipes', () => {
@@ -56,7 +80,7 @@ describe('SVG charts', () => {
   });
 
   it('charts accuracy against latency only where accuracy exists', () => {
-    expect(accuracyChart(FIXTURE_REPORT)).toContain('fastestdet ort-node/cpu: 0.350, 17.5 ms');
+    expect(accuracyChart(FIXTURE_REPORT)).toContain('fastestdet ort-node/cpu: mAP50 0.350, 17.5 ms');
     expect(accuracyChart({ ...FIXTURE_REPORT, cases: FIXTURE_REPORT.cases.slice(1) })).toBeUndefined();
   });
 });

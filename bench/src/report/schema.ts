@@ -2,7 +2,7 @@
 import type { MachineInfo } from '../harness/machine.js';
 import type { LatencySummary } from '../harness/stats.js';
 
-export const REPORT_SCHEMA = 'striate-bench/1';
+export const REPORT_SCHEMA = 'striate-bench/2';
 
 export interface DeviceStatus {
   backend: string;
@@ -22,21 +22,66 @@ export interface PeerResult {
   overheadRatio: number;
 }
 
-/** COCO bbox accuracy of a detector case on the first `images` images of a dataset (same weights, every backend). */
+/** What an accuracy task measures: COCO bbox AP, WIDER FACE AP, person IoU of a segmentation, top-1 of a classifier. */
+export type AccuracyMetric = 'coco-bbox' | 'widerface-ap' | 'person-iou' | 'top1';
+
+/** Accuracy of one case on the images of a dataset (same weights on every backend). */
 export interface AccuracyResult {
   dataset: string;
+  metric: AccuracyMetric;
   images: number;
-  /** pycocotools' AP@[.50:.95] and AP@.50. */
-  mAP: number;
-  mAP50: number;
-  /** mAP minus ort-node/cpu's mAP for the same model (near zero; a large one is a bug). */
-  diffFromOrtCpu?: number;
+  /**
+   * The numbers, by name: coco-bbox `mAP` (AP@[.50:.95]) and `mAP50`; widerface-ap `easy`, `medium`, `hard`;
+   * person-iou `iou` (pooled: sum of intersections / sum of unions) and `meanIou` (over images with a union).
+   */
+  values: Record<string, number>;
+  /** The backend/device whose values `diff` is measured against: the reference of the same weights. */
+  reference?: string;
+  /** values minus the reference's values (near zero; a large one is a bug). */
+  diff?: Record<string, number>;
+}
+
+/** Timing of one NMS implementation on the candidates of a detector case. */
+export interface NmsPeerResult {
+  name: string;
+  latency: LatencySummary;
+  /** peer p50 / striate p50 (above 1: striate is faster). */
+  ratio: number;
+  /** Whether the peer kept exactly the same boxes in the same order. */
+  sameKeep: boolean;
+}
+
+/**
+ * The NMS stage of a detector case: its real candidates on the first image of the accuracy subset (decoded from this
+ * backend's outputs, at the accuracy task's score threshold), striate's NMS against tfjs's `tf.image.nonMaxSuppression`.
+ */
+export interface NmsStageResult {
+  image: string;
+  /** Candidates are the decoded boxes scoring at least this (the accuracy task's threshold). */
+  scoreThreshold: number;
+  candidates: number;
+  kept: number;
+  iouThreshold: number;
+  /** Per-class NMS (`batchedNms`; the tfjs peer gets the boxes offset per class, torchvision's trick). */
+  classAware: boolean;
+  striate: LatencySummary;
+  peers: NmsPeerResult[];
+}
+
+/** A check that fails the run: an accuracy floor, agreement between backends, or an NMS peer's keep list. */
+export interface CheckResult {
+  kind: 'floor' | 'agreement' | 'nms-keep';
+  /** e.g. `fastestdet tfjs/wasm coco128-val@8 mAP`. */
+  subject: string;
+  /** `false` fails the run; `undefined`: not checked (no floor recorded for this subset), said in the report. */
+  ok: boolean | undefined;
+  detail: string;
 }
 
 export interface CaseResult {
   model: string;
-  /** `module`: built with @striate/backbones, random weights; `onnx`: the real trained .onnx file. */
-  modelSource: 'module' | 'onnx';
+  /** `module`: built with @striate/backbones (seeded random weights; LeNet-5: its MNIST checkpoint); `onnx` / `tfjs-graph`: a real trained model file. */
+  modelSource: 'module' | 'onnx' | 'tfjs-graph';
   backend: string;
   device: string;
   batch: number;
@@ -55,6 +100,12 @@ export interface CaseResult {
   fallback?: boolean;
   peer?: PeerResult;
   accuracy?: AccuracyResult;
+  /**
+   * Why a real model's accuracy was not measured in this case (a --quick time budget, or `not available: ...` when
+   * the data may not be redistributed and the embedded sample leaves it out); reported as not checked.
+   */
+  accuracySkipped?: string;
+  nms?: NmsStageResult;
 }
 
 export interface BenchReport {
@@ -65,7 +116,16 @@ export interface BenchReport {
   quick: boolean;
   machine: MachineInfo;
   devices: DeviceStatus[];
+  /** Where the data and models came from: an environment variable, ../shared, or the embedded sample. */
+  data: {
+    source: 'env' | 'shared' | 'sample';
+    dataDir: string;
+    modelsDir: string;
+    modelsSource: 'env' | 'shared' | 'sample';
+  };
   cases: CaseResult[];
+  /** Accuracy floors, agreement between backends and NMS keep lists; any `ok: false` fails the run. */
+  checks: CheckResult[];
   /** Wall time of the whole run, s. */
   totalSeconds: number;
 }

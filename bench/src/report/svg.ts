@@ -2,7 +2,7 @@
  * SVG charts written by hand: horizontal bars with labels, one group per model (latency per backend, log scale so
  * 0.05 ms and 4 s fit on one chart), and a scatter of accuracy against latency where accuracy exists.
  */
-import type { BenchReport } from './schema.js';
+import type { AccuracyMetric, BenchReport } from './schema.js';
 
 const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#9c755f'];
 
@@ -82,31 +82,46 @@ export function latencyChart(r: BenchReport): string {
   return barChart(`Latency p50, batch 1 (${r.machine.cpuModel}, ${r.machine.cores} cores)`, 'ms', bars);
 }
 
-/** mAP against p50 latency, one labelled point per case that measured accuracy; undefined when none did. */
+/** The number each metric shows on the accuracy chart. */
+export const HEADLINE: Readonly<Record<AccuracyMetric, string>> = Object.freeze({
+  'coco-bbox': 'mAP50',
+  'widerface-ap': 'easy',
+  'person-iou': 'iou',
+  top1: 'top1',
+});
+
+/**
+ * Accuracy (each task's headline number: mAP50, WIDER easy AP, person IoU) against p50 latency, one labelled point
+ * per case that measured accuracy; undefined when none did.
+ */
 export function accuracyChart(r: BenchReport): string | undefined {
   const pts = r.cases.filter((c) => c.status === 'ok' && c.accuracy && c.latency);
   if (pts.length === 0) return undefined;
   const W = 900;
-  const H = 360;
+  const H = Math.max(360, 40 + 16 * pts.length + 60);
   const L = 70;
   const B = 50;
   const T = 40;
   const R = 420;
   const lat = pts.map((c) => Math.log10(c.latency!.p50Ms));
-  const acc = pts.map((c) => c.accuracy!.mAP50);
+  const acc = pts.map((c) => c.accuracy!.values[HEADLINE[c.accuracy!.metric]] ?? 0);
+  const metrics = [...new Set(pts.map((c) => c.accuracy!.metric))];
   const x0 = Math.min(...lat) - 0.2;
   const x1 = Math.max(...lat) + 0.2;
-  const y1 = Math.min(1, Math.max(...acc) * 1.2 + 0.01);
+  const y1 = Math.min(1, Math.ceil(Math.max(...acc) * 12) / 10);
+  // One colour per model: the same weights on each backend sit on one horizontal line when they agree.
+  const models = [...new Set(pts.map((c) => c.model))];
+  const colorOf = (model: string): string => PALETTE[models.indexOf(model) % PALETTE.length]!;
   const px = (v: number): number => L + ((v - x0) / (x1 - x0)) * (W - L - R);
   const py = (v: number): number => H - B - (v / y1) * (H - B - T);
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
     '<rect width="100%" height="100%" fill="white"/>',
-    `<text x="8" y="22" font-size="15" font-weight="bold">Accuracy vs latency (mAP50 on ${escapeXml(pts[0]!.accuracy!.dataset)}, ${pts[0]!.accuracy!.images} images)</text>`,
+    `<text x="8" y="22" font-size="15" font-weight="bold">Accuracy vs latency (${escapeXml(metrics.map((m) => `${m}: ${HEADLINE[m]}`).join(', '))})</text>`,
     `<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="#333"/>`,
     `<line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="#333"/>`,
     `<text x="${(L + W - R) / 2}" y="${H - 12}" text-anchor="middle">latency p50, ms (log scale; left is faster)</text>`,
-    `<text x="14" y="${(T + H - B) / 2}" transform="rotate(-90 14 ${(T + H - B) / 2})" text-anchor="middle">mAP50 (up is better)</text>`,
+    `<text x="14" y="${(T + H - B) / 2}" transform="rotate(-90 14 ${(T + H - B) / 2})" text-anchor="middle">accuracy (up is better)</text>`,
   ];
   for (let d = Math.ceil(x0); d <= Math.floor(x1); d++) {
     out.push(`<text x="${px(d)}" y="${H - B + 16}" text-anchor="middle">${10 ** d}</text>`);
@@ -116,10 +131,10 @@ export function accuracyChart(r: BenchReport): string | undefined {
   pts.forEach((c, i) => {
     const x = px(lat[i]!);
     const y = py(acc[i]!);
-    const color = PALETTE[i % PALETTE.length]!;
+    const color = colorOf(c.model);
     out.push(
       `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="5" fill="${color}"/>`,
-      `<text x="${W - R + 10}" y="${T + 16 * i + 4}" fill="${color}">● ${escapeXml(`${c.model} ${c.backend}/${c.device}: ${c.accuracy!.mAP50.toFixed(3)}, ${c.latency!.p50Ms.toFixed(1)} ms`)}</text>`,
+      `<text x="${W - R + 10}" y="${T + 16 * i + 4}" fill="${color}">● ${escapeXml(`${c.model} ${c.backend}/${c.device}: ${HEADLINE[c.accuracy!.metric]} ${acc[i]!.toFixed(3)}, ${c.latency!.p50Ms.toFixed(1)} ms`)}</text>`,
     );
   });
   out.push('</svg>', '');
