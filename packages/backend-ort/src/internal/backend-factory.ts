@@ -15,6 +15,7 @@ import { type OrtFeeds, OrtModel } from './ort-model.js';
 import type { OrtRuntime, OrtSessionOptions } from './ort-runtime.js';
 import { checkDevice, type OrtDevice } from './providers.js';
 import { type OpenSession, SessionCache } from './session-cache.js';
+import { padConvChannelsForWebgpu } from './webgpu-conv-channels.js';
 
 export interface OrtCompileOptions extends CompileOptions {
   /** Throw when any node runs on a provider other than the requested device (default: report it in `providers`). */
@@ -192,7 +193,9 @@ export function createOrtBackend(config: OrtBackendConfig): OrtBackend {
       const device = options.device ?? config.defaultDevice;
       checkDevice(device, config.devices);
       checkOutputLocation(config.name, device, options.outputLocation, config.deviceOutputs ?? []);
-      return compileBytes(graph, () => exportOnnx(graph), options, { inputs: graph.inputs, outputs: graph.outputs });
+      // onnxruntime 1.30's WebGPU Conv miscomputes some channel counts: those Convs are rewritten (same results).
+      const exported = (): Uint8Array => exportOnnx(device === 'webgpu' ? padConvChannelsForWebgpu(graph) : graph);
+      return compileBytes(graph, exported, options, { inputs: graph.inputs, outputs: graph.outputs });
     },
     async compileOnnx(bytes: Uint8Array, options: OrtCompileOptions = {}): Promise<OrtCompiledModel> {
       checkOptions(options);

@@ -24,10 +24,12 @@ describeConformance({ describe, it, expect }, ortNode, 'cpu', { knownGaps: ORT_N
 
 /**
  * WebGPU on SwiftShader costs ~100 ms a case, so CI runs the first case of every op plus the edge cases that differ
- * most between GPU kernels (ceil-mode pooling, groups, dilation, align-corners resize, negative axes).
+ * most between GPU kernels (ceil-mode pooling, groups, dilation, align-corners resize, negative axes, and Conv input
+ * channels a multiple of 3 but not of 4, which onnxruntime 1.30's WebGPU Conv gets wrong unless rewritten).
  */
 const FIRST_OF_OP = new Set(CONFORMANCE_CASES.filter((c, i, all) => all.findIndex((d) => d.op === c.op) === i));
-const WEBGPU_EDGE = /ceil mode|depthwise|dilation 2$|align_corners|negative axes|groups 2|broadcast \[C/;
+const WEBGPU_EDGE =
+  /ceil mode|depthwise|dilation 2$|align_corners|negative axes|groups 2|broadcast \[C|a multiple of 3/;
 function smallWebgpuSubset(c: ConformanceCase): boolean {
   return FIRST_OF_OP.has(c) || WEBGPU_EDGE.test(c.id);
 }
