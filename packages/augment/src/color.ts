@@ -8,7 +8,7 @@
 
 import { finite, nonNegative } from './internal/check.js';
 import { assertImage, assertRgb, type ImageU8 } from './sample.js';
-import { lumaSumWasm, scaleOffsetWasm } from './wasm/ops.js';
+import { brightnessContrastWasm, lumaSumWasm, scaleOffsetWasm } from './wasm/ops.js';
 
 const f32 = Math.fround;
 
@@ -20,9 +20,9 @@ function trunc8(v: number): number {
  * Maps every byte through the lookup table of its channel. Where the buffer is 4-byte aligned the loop reads and
  * writes 32-bit words (four lookups each; about three times faster than byte by byte in V8).
  */
-function applyLut(image: ImageU8, luts: readonly Uint8Array[]): ImageU8 {
+function applyLut(image: ImageU8, luts: readonly Uint8Array[], into?: Uint8Array): ImageU8 {
   const { data, channels: c } = image;
-  const out = new Uint8Array(data.length);
+  const out = into ?? new Uint8Array(data.length); // `into` may be `data` (each byte is read before it is written)
   const single = luts.length === 1 || luts.every((l) => l === luts[0]);
   let done = 0;
   if ((single || c === 3) && data.byteOffset % 4 === 0) {
@@ -136,23 +136,73 @@ export function rgbToGrayscale(image: ImageU8, outChannels: 1 | 3 = 1): ImageU8 
   return { data: out, height, width, channels: outChannels };
 }
 
+/** The contrast's offset `f32(mean * f32(1 - f))` from the sum of the floored luma (or of the bytes) of `pixels`. */
+function contrastOffset(sum: number, pixels: number, f: number): number {
+  const mean = f32(sum / pixels);
+  return f32(mean * f32(1 - f));
+}
+
+/** The sum `adjustContrast`'s mean divides: of the floored luma (RGB) or of the bytes (grey). */
+function contrastSum(data: Uint8Array, channels: number): number {
+  if (channels === 3) return lumaSumWasm(data) ?? flooredLumaSum(data);
+  let sum = 0;
+  for (let i = 0; i < data.length; i++) sum += data[i]!;
+  return sum;
+}
+
 /** torchvision `adjust_contrast`: blend with the mean of the floored luma: `trunc(clamp(v f + mean (1 - f)))`. */
 export function adjustContrast(image: ImageU8, factor: number): ImageU8 {
   const fn = 'adjustContrast';
   colourImage(image, fn);
   const f = f32(nonNegative(factor, fn, 'factor'));
   const { data, channels } = image;
-  let sum = 0;
-  if (channels === 3) {
-    sum = lumaSumWasm(data) ?? flooredLumaSum(data);
-  } else {
-    for (let i = 0; i < data.length; i++) sum += data[i]!;
-  }
-  const mean = f32(sum / (data.length / channels));
-  const offset = f32(mean * f32(1 - f));
+  const offset = contrastOffset(contrastSum(data, channels), data.length / channels, f);
   const out = scaleOffsetWasm(data, f, offset); // WebAssembly SIMD, the same bytes as the table
   if (out) return { ...image, data: out };
   return applyLut(image, [lut((v) => trunc8(f32(f32(v * f) + offset)))]);
+}
+
+export interface BrightnessContrastOptions {
+  /** Apply the contrast first (its mean from the input), then the brightness. Default false: brightness first. */
+  contrastFirst?: boolean;
+}
+
+/**
+ * `adjustContrast(adjustBrightness(image, brightness), contrast)` (or the other order with `contrastFirst`) in
+ * one op, the same bytes: the contrast's mean is that of its own input. The WebAssembly path copies the image in
+ * and out once (instead of twice); the JavaScript path makes one array and, brightness first, applies the
+ * brightness table, sums the luma of the result and applies the contrast table in place (contrast first: the
+ * mean of the input, then one pass of the two tables composed). ColorJitter uses it where the two are adjacent.
+ */
+export function adjustBrightnessContrast(
+  image: ImageU8,
+  brightness: number,
+  contrast: number,
+  opts: BrightnessContrastOptions = {},
+): ImageU8 {
+  const fn = 'adjustBrightnessContrast';
+  colourImage(image, fn);
+  const fb = f32(nonNegative(brightness, fn, 'brightness'));
+  const fc = f32(nonNegative(contrast, fn, 'contrast'));
+  const contrastFirst = opts.contrastFirst ?? false;
+  if (typeof contrastFirst !== 'boolean') {
+    throw new TypeError(`${fn}: opts.contrastFirst: expected a boolean, got ${typeof contrastFirst}`);
+  }
+  const { data, channels } = image;
+  const pixels = data.length / channels;
+  if (channels === 3) {
+    const out = brightnessContrastWasm(data, fb, contrastFirst, (sum) => [fc, contrastOffset(sum, pixels, fc)]);
+    if (out) return { ...image, data: out };
+  }
+  const lb = lut((v) => trunc8(f32(v * fb)));
+  const contrastLut = (offset: number) => lut((v) => trunc8(f32(f32(v * fc) + offset)));
+  if (contrastFirst) {
+    const lc = contrastLut(contrastOffset(contrastSum(data, channels), pixels, fc));
+    return applyLut(image, [lut((v) => lb[lc[v]!]!)]);
+  }
+  const mid = applyLut(image, [lb]);
+  const lc = contrastLut(contrastOffset(contrastSum(mid.data, channels), pixels, fc));
+  return applyLut(mid, [lc], mid.data);
 }
 
 /** torchvision `adjust_saturation`: per pixel blend with its floored luma. Single-channel images are returned as is. */

@@ -1,6 +1,6 @@
 import { DTypeError, ShapeError } from '@striate/core';
 import { describe, expect, it } from 'vitest';
-import { affine, crop, horizontalFlip, perspective, resize, rotate, verticalFlip } from './geometric.js';
+import { affine, crop, horizontalFlip, perspective, resize, resizedCrop, rotate, verticalFlip } from './geometric.js';
 import { patternImage, px, smoothImage } from './internal/test-images.js';
 import type { Sample } from './sample.js';
 
@@ -206,6 +206,52 @@ describe('resize', () => {
     const s = sampleOf(4, 6);
     const out = resize(s, [2, 3], { interpolation: 'nearest' }).image!;
     expect(px(out, 1, 2)).toBe(px(s.image!, 2, 4));
+  });
+});
+
+describe('resizedCrop', () => {
+  it('equals resize(crop(...)) for image, boxes, labels, masks and keypoints, inside and past the image', () => {
+    const h = 40;
+    const w = 56;
+    const masks = new Uint8Array(2 * h * w);
+    for (let i = 0; i < masks.length; i++) masks[i] = (i * 7) % 5 === 0 ? 1 : 0;
+    const s: Sample<string> = {
+      image: patternImage(h, w),
+      masks,
+      boxes: Float32Array.of(2, 3, 30, 20, 40, 25, 55, 39),
+      labels: ['a', 'b'],
+      keypoints: Float32Array.of(10, 12, 50, 30),
+      canvasSize: [h, w],
+    };
+    const windows: [number, number, number, number][] = [
+      [5, 7, 30, 41],
+      [0, 0, h, w],
+      [0, 10, h, 30],
+      [-4, 30, 20, 40], // past the top and right edges: padded with zeros, the copying path
+    ];
+    for (const [top, left, ch, cw] of windows) {
+      for (const opts of [{}, { antialias: false }, { interpolation: 'nearest' as const }]) {
+        for (const size of [
+          [17, 23],
+          [ch, cw],
+          [64, 80],
+        ] as [number, number][]) {
+          const boxFilter = { minVisibility: 0.5 };
+          const want = resize(crop(s, top, left, ch, cw, { boxFilter }), size, opts);
+          const got = resizedCrop(s, top, left, ch, cw, size, { ...opts, boxFilter });
+          expect(got, `[${top}, ${left}, ${ch}, ${cw}] -> ${size} ${JSON.stringify(opts)}`).toEqual(want);
+        }
+      }
+    }
+  });
+
+  it('names itself and the argument in errors', () => {
+    const s = sampleOf(10, 10);
+    expect(() => resizedCrop(s, 0.5, 0, 5, 5, [4, 4])).toThrow(/resizedCrop: top/);
+    expect(() => resizedCrop(s, 0, 0, 5, 5, [0, 4])).toThrow(/resizedCrop: size/);
+    expect(() => resizedCrop(s, 0, 0, 5, 5, [4, 4], { interpolation: 'cubic' as 'nearest' })).toThrow(
+      /resizedCrop: interpolation/,
+    );
   });
 });
 

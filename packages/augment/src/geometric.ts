@@ -153,6 +153,46 @@ export function resize<L>(sample: Sample<L>, size: readonly [number, number], op
   } as Sample<L>;
 }
 
+/**
+ * Crops `[top, top + height) x [left, left + width)` and resizes the crop to `size` (torchvision `resized_crop`):
+ * the same sample as `resize(crop(sample, top, left, height, width, opts), size, resizeOptions)`, where `opts`'s
+ * box filter applies after the crop (as `RandomResizedCrop` does). A bilinear resize of a window inside the image
+ * reads the window in place, with no crop copy.
+ */
+export function resizedCrop<L>(
+  sample: Sample<L>,
+  top: number,
+  left: number,
+  height: number,
+  width: number,
+  size: readonly [number, number],
+  opts: ResizeOptions = {},
+): Sample<L> {
+  const fn = 'resizedCrop';
+  assertSample(sample, fn);
+  integer(top, fn, 'top');
+  integer(left, fn, 'left');
+  integer(height, fn, 'height', 1);
+  integer(width, fn, 'width', 1);
+  const [oh, ow] = size2(size, fn, 'size');
+  const interpolation = oneOfStr(opts.interpolation ?? 'bilinear', INTERP, fn, 'interpolation');
+  const resizeOpts: ResizeOptions = { interpolation, antialias: opts.antialias };
+  const src = sample.image;
+  const [h, w] = sample.canvasSize;
+  const inside = top >= 0 && left >= 0 && top + height <= h && left + width <= w;
+  if (!src || interpolation !== 'bilinear' || !inside || (oh === height && ow === width)) {
+    return resize(crop(sample, top, left, height, width, { boxFilter: opts.boxFilter }), [oh, ow], resizeOpts);
+  }
+  // Targets through crop and resize without the image; the image resized straight from the window.
+  const targets = resize(
+    crop({ ...sample, image: undefined }, top, left, height, width, { boxFilter: opts.boxFilter }),
+    [oh, ow],
+    resizeOpts,
+  );
+  const image = resizeBilinear(src, oh, ow, opts.antialias ?? true, { top, left, height, width });
+  return { ...targets, image } as Sample<L>;
+}
+
 export interface AffineOptions extends WarpOptions {
   /** Degrees; positive turns the content clockwise on screen (torchvision `affine`). Default 0. */
   angle?: number;

@@ -4,9 +4,11 @@ export { type BoxFilter, filterBoxes } from './box-filter.js';
 export type { BoxRule } from './box-geometry.js';
 export {
   adjustBrightness,
+  adjustBrightnessContrast,
   adjustContrast,
   adjustHue,
   adjustSaturation,
+  type BrightnessContrastOptions,
   IMAGENET_PCA,
   pcaLighting,
   pcaOffsets,
@@ -26,6 +28,7 @@ export {
   type ResizeOptions,
   type RotateOptions,
   resize,
+  resizedCrop,
   rotate,
   verticalFlip,
   type WarpOptions,

@@ -124,16 +124,16 @@ function computePadded(t: Taps, c: number, inSize: number): Padded | undefined {
 // Weights are non-negative and sum to ONE, so every sum below is in [0, 255 ONE + HALF]: no clamping needed.
 
 /** Horizontal pass over rows [r0, r1) of `src` into `dst` (rows r1 - r0, width outW). */
-function horizontal(src: ImageU8, outW: number, t: Taps, r0: number, r1: number, dst: Uint8Array): void {
-  const { data, width: w, channels: c } = src;
+function horizontal(win: RowWindow, c: number, outW: number, t: Taps, r0: number, r1: number, dst: Uint8Array): void {
+  const { data, base, stride, width: w } = win;
   const p = c === 3 ? padTaps(t, 3, w) : undefined;
   if (p) {
-    horizontal3(data, w * 3, outW, p, r0, r1, dst);
+    horizontal3(data, base, stride, outW, p, r0, r1, dst);
     return;
   }
   const { start, count, weights, maxK } = t;
   for (let y = r0; y < r1; y++) {
-    const srow = y * w * c;
+    const srow = base + y * stride;
     const drow = (y - r0) * outW * c;
     for (let x = 0; x < outW; x++) {
       const n = count[x]!;
@@ -152,6 +152,7 @@ function horizontal(src: ImageU8, outW: number, t: Taps, r0: number, r1: number,
 /** The RGB horizontal pass with 2, 4 or 6 consecutive taps per output pixel, unrolled. */
 function horizontal3(
   data: Uint8Array,
+  base: number,
   stride: number,
   outW: number,
   p: Padded,
@@ -162,7 +163,7 @@ function horizontal3(
   const { k, offsets: of, weights: wt } = p;
   let d = 0;
   for (let y = r0; y < r1; y++) {
-    const row = y * stride;
+    const row = base + y * stride;
     for (let x = 0, t = 0; x < outW; x++, t += k, d += 3) {
       const s = row + of[x]!;
       const w0 = wt[t]!;
@@ -191,9 +192,55 @@ function horizontal3(
   }
 }
 
-/** Resizes an image to `[outH, outW]` with (antialiased) bilinear filtering. */
-export function resizeBilinear(src: ImageU8, outH: number, outW: number, antialias: boolean): ImageU8 {
-  const { height: h, width: w, channels: c } = src;
+/** A rectangle of an image's rows: `height` rows of `width` pixels, the first at `base`, `stride` elements apart. */
+interface RowWindow {
+  data: Uint8Array;
+  base: number;
+  stride: number;
+  height: number;
+  width: number;
+}
+
+/** The part of an image a resize reads: `[top, top + height) x [left, left + width)`, inside the image. */
+export interface CropWindow {
+  top: number;
+  left: number;
+  height: number;
+  width: number;
+}
+
+/**
+ * Resizes an image, or the `crop` window of it (read in place, no crop copy; it must lie inside the image), to
+ * `[outH, outW]` with (antialiased) bilinear filtering. `resizeBilinear(img, oh, ow, aa, win)` gives the bytes of
+ * resizing the cropped image.
+ */
+export function resizeBilinear(
+  src: ImageU8,
+  outH: number,
+  outW: number,
+  antialias: boolean,
+  crop?: CropWindow,
+): ImageU8 {
+  const c = src.channels;
+  const h = crop ? crop.height : src.height;
+  const w = crop ? crop.width : src.width;
+  if (
+    crop &&
+    (crop.top < 0 || crop.left < 0 || h < 1 || w < 1 || crop.top + h > src.height || crop.left + w > src.width)
+  ) {
+    throw new RangeError(
+      `resizeBilinear: crop: expected a window inside the ${src.height}x${src.width} image, got top ${crop.top}, ` +
+        `left ${crop.left}, height ${h}, width ${w}`,
+    );
+  }
+  const stride = src.width * c;
+  const win: RowWindow = {
+    data: src.data,
+    base: crop ? crop.top * stride + crop.left * c : 0,
+    stride,
+    height: h,
+    width: w,
+  };
   const tx = taps(w, outW, antialias);
   const ty = taps(h, outH, antialias);
   const p = padTaps(ty, 1, h); // offsets: first input row of each window
@@ -208,15 +255,18 @@ export function resizeBilinear(src: ImageU8, outH: number, outW: number, antiali
   if (c === 3 && p) {
     // Both passes in WebAssembly SIMD where the windows have a fixed length (same bytes as below).
     const px = outW === w ? null : (padTaps(tx, 3, w) ?? null);
-    const data = outW === w || px ? resizeRgbWasm(src.data, w, outH, outW, px, p, r0, r1) : null;
+    const data = outW === w || px ? resizeRgbWasm(src.data, win.base, stride, w, outH, outW, px, p, r0, r1) : null;
     if (data) return { data, height: outH, width: outW, channels: c };
   }
   const rowLen = outW * c;
   const mid = new Uint8Array((r1 - r0) * rowLen);
   if (outW === w) {
-    mid.set(src.data.subarray(r0 * rowLen, r1 * rowLen));
+    for (let y = r0; y < r1; y++) {
+      const s = win.base + y * stride;
+      mid.set(src.data.subarray(s, s + rowLen), (y - r0) * rowLen);
+    }
   } else {
-    horizontal(src, outW, tx, r0, r1, mid);
+    horizontal(win, c, outW, tx, r0, r1, mid);
   }
   const out = new Uint8Array(outH * rowLen);
   if (p) {

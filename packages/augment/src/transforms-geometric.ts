@@ -12,6 +12,7 @@ import {
   type Interpolation,
   perspective,
   resize,
+  resizedCrop,
   rotate,
   verticalFlip,
 } from './geometric.js';
@@ -245,8 +246,8 @@ export class RandomResizedCrop extends Base {
   }
   protected run<L>(s: Sample<L>, rng: Rng): Sample<L> {
     const [top, left, h, w] = resizedCropParams(rng, s.canvasSize, this.scale, this.ratio);
-    const cropped = crop(s, top, left, h, w, { boxFilter: this.opts.boxFilter });
-    return resize(cropped, this.size, {
+    return resizedCrop(s, top, left, h, w, this.size, {
+      boxFilter: this.opts.boxFilter,
       interpolation: this.opts.interpolation,
       antialias: this.opts.antialias,
     });

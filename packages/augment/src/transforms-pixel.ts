@@ -6,6 +6,7 @@ import type { Rng } from '@striate/core';
 import { gaussianBlur } from './blur.js';
 import {
   adjustBrightness,
+  adjustBrightnessContrast,
   adjustContrast,
   adjustHue,
   adjustSaturation,
@@ -64,11 +65,17 @@ export class ColorJitter extends ImageTransform {
   protected image(image: ImageU8, rng: Rng): ImageU8 {
     const order = rng.permutation(4);
     const factors = this.ranges.map((r) => (r ? drawUniform(rng, r[0], r[1]) : undefined));
+    // The adjustments applied, in order; brightness and contrast next to each other run as one op (same bytes).
+    const steps = order.filter((k) => factors[k] !== undefined);
     let out = image;
-    for (const k of order) {
-      const f = factors[k];
-      if (f === undefined) continue;
-      if (k === 0) out = adjustBrightness(out, f);
+    for (let i = 0; i < steps.length; i++) {
+      const k = steps[i]!;
+      const f = factors[k]!;
+      const next = steps[i + 1];
+      if (k <= 1 && next !== undefined && next <= 1) {
+        out = adjustBrightnessContrast(out, factors[0]!, factors[1]!, { contrastFirst: k === 1 });
+        i++;
+      } else if (k === 0) out = adjustBrightness(out, f);
       else if (k === 1) out = adjustContrast(out, f);
       else if (k === 2) out = adjustSaturation(out, f);
       else out = adjustHue(out, f);

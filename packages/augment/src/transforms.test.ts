@@ -1,10 +1,11 @@
 import { Rng } from '@striate/core';
 import { describe, expect, it } from 'vitest';
+import { adjustBrightness, adjustContrast, adjustHue, adjustSaturation } from './color.js';
 import { compose, oneOf, randomApply, someOf } from './compose.js';
 import { patternImage } from './internal/test-images.js';
 import { letterbox, letterboxInverseBoxes } from './letterbox.js';
 import type { Sample } from './sample.js';
-import { augment, type Transform } from './transform.js';
+import { augment, drawUniform, type Transform } from './transform.js';
 import {
   Letterbox,
   RandomAffine,
@@ -111,6 +112,42 @@ describe('determinism', () => {
       expect(b).toEqual([x1, y1, x2, y2]);
     }
     expect(out.labels).toEqual(['cat', 'dog']);
+  });
+});
+
+describe('ColorJitter', () => {
+  it('gives the bytes of the four exact ops in its drawn order (brightness + contrast fused when adjacent)', () => {
+    const image = patternImage(37, 53);
+    const ranges: ([number, number] | undefined)[][] = [
+      [
+        [0.6, 1.4],
+        [0.5, 1.5],
+        [0.7, 1.3],
+        [-0.1, 0.1],
+      ],
+      [[0.6, 1.4], [0.5, 1.5], undefined, undefined],
+      [[0.6, 1.4], undefined, [0.7, 1.3], undefined],
+      [undefined, [0.5, 1.5], [0.7, 1.3], [-0.1, 0.1]],
+    ];
+    let adjacent = 0;
+    for (const [b, c, s, h] of ranges) {
+      const jitter = new ColorJitter({ brightness: b, contrast: c, saturation: s, hue: h });
+      for (let seed = 0; seed < 24; seed++) {
+        const got = jitter.apply({ image, canvasSize: [37, 53] }, new Rng(seed)).image!;
+        const rng = new Rng(seed);
+        const order = rng.permutation(4);
+        const factors = [b, c, s, h].map((r) => (r ? drawUniform(rng, r[0], r[1]) : undefined));
+        const applied = [...order].filter((k) => factors[k] !== undefined);
+        for (let i = 0; i + 1 < applied.length; i++) if (applied[i]! + applied[i + 1]! === 1) adjacent++;
+        let want = image;
+        for (const k of applied) {
+          const f = factors[k]!;
+          want = [adjustBrightness, adjustContrast, adjustSaturation, adjustHue][k]!(want, f);
+        }
+        expect(got.data, `ranges ${JSON.stringify([b, c, s, h])} seed ${seed}`).toEqual(want.data);
+      }
+    }
+    expect(adjacent).toBeGreaterThan(10); // the fused path ran
   });
 });
 

@@ -6,14 +6,15 @@ import { readFileSync } from 'node:fs';
 import { Rng } from '@striate/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compileKernels, GEN_PATH, genSource } from '../../scripts/build-wasm.js';
-import { adjustBrightness, adjustContrast } from '../color.js';
+import { adjustBrightness, adjustBrightnessContrast, adjustContrast } from '../color.js';
 import { affine, rotate } from '../geometric.js';
 import { hsvGains, hsvMultipliers } from '../hsv.js';
 import { gaussianNoise } from '../noise.js';
-import { flipPlanes } from '../pixels.js';
+import { cropPlanes, flipPlanes } from '../pixels.js';
 import { resizeBilinear } from '../resize-image.js';
 import type { ImageU8 } from '../sample.js';
 import { setWasmEnabled, wasmStatus } from './kernels.js';
+import { fixedPointMap, scaleOffsetWasm } from './ops.js';
 
 function noisy(h: number, w: number, c: number, seed: number): ImageU8 {
   const data = new Uint8Array(h * w * c);
@@ -93,6 +94,54 @@ describe('wasm paths give the JavaScript paths bytes', () => {
     }
   });
 
+  it('fixed-point byte map: every byte for 5,000 random (factor, offset) pairs, or the float32 kernel', () => {
+    const all = Uint8Array.from({ length: 256 * 3 }, (_, i) => i % 256);
+    const img: ImageU8 = { data: all, height: 1, width: 256, channels: 3 };
+    const rng = new Rng(5);
+    let fitted = 0;
+    const pairs = 5000;
+    for (let i = 0; i < pairs; i++) {
+      const f = Math.fround(i % 4 === 0 ? rng.uniform(0, 1.5) : rng.uniform(0, 4));
+      const off = Math.fround(i % 2 === 0 ? rng.uniform(-300, 300) : 0);
+      if (fixedPointMap(f, off)) fitted++;
+      const want = Uint8Array.from(all, (v) => {
+        const x = Math.fround(Math.fround(v * f) + off);
+        return x <= 0 ? 0 : x >= 255 ? 255 : Math.trunc(x);
+      });
+      const got = scaleOffsetWasm(img.data, f, off)!;
+      let same = got.length === want.length;
+      for (let v = 0; same && v < want.length; v++) same = got[v] === want[v];
+      if (!same) expect(got, `f ${f} off ${off}`).toEqual(want);
+    }
+    // Most pairs take the fixed-point kernel (the rest the float32 one); the bytes are equal either way.
+    console.log(`fixed-point byte map fitted ${fitted} of ${pairs} (factor, offset) pairs`);
+    expect(fitted).toBeGreaterThan(pairs * 0.9);
+  });
+
+  it('fused brightness + contrast equals the two ops in sequence, both orders, both paths', () => {
+    const factors = [0, 0.7, 1.3, 1e39];
+    for (const [h, w] of sizes.filter((_, i) => i % 2 === 0)) {
+      for (const c of [1, 3]) {
+        const img = noisy(h, w, c, 3 * h + w + c);
+        for (const fb of factors) {
+          for (const fc of factors) {
+            const label = `${h}x${w}x${c} brightness ${fb} contrast ${fc}`;
+            const { js: bc, wasm: bcW } = bothPaths(() => adjustContrast(adjustBrightness(img, fb), fc).data);
+            const { js: cb, wasm: cbW } = bothPaths(() => adjustBrightness(adjustContrast(img, fc), fb).data);
+            expect(bcW, label).toEqual(bc);
+            expect(cbW, label).toEqual(cb);
+            const fused = bothPaths(() => adjustBrightnessContrast(img, fb, fc).data);
+            expect(fused.js, label).toEqual(bc);
+            expect(fused.wasm, label).toEqual(bc);
+            const swapped = bothPaths(() => adjustBrightnessContrast(img, fb, fc, { contrastFirst: true }).data);
+            expect(swapped.js, label).toEqual(cb);
+            expect(swapped.wasm, label).toEqual(cb);
+          }
+        }
+      }
+    }
+  });
+
   it('contrast mean over every RGB triple whose luma is an exact multiple of 10000 (the float32 corner)', () => {
     const px: number[] = [];
     for (let r = 0; r < 256; r++) {
@@ -129,6 +178,49 @@ describe('wasm paths give the JavaScript paths bytes', () => {
         expect(wasm, `${h}x${w} -> ${oh}x${ow} antialias ${antialias}`).toEqual(js);
       }
     }
+  });
+});
+
+describe('resize of a crop window read in place', () => {
+  it('gives the bytes of resizing the cropped copy, on both paths, 1 and 3 channels', () => {
+    // [h, w, top, left, height, width, oh, ow]: interior, touching each edge, full width (rows copied), 1 row/col.
+    const cases: [number, number, number, number, number, number, number, number][] = [
+      [48, 64, 5, 7, 30, 41, 13, 17],
+      [48, 64, 0, 0, 48, 63, 24, 32],
+      [48, 64, 17, 23, 31, 41, 50, 60],
+      [48, 64, 3, 0, 40, 64, 20, 64],
+      [48, 64, 5, 10, 30, 40, 15, 40],
+      [48, 64, 9, 11, 1, 20, 3, 7],
+      [37, 53, 2, 52, 30, 1, 5, 4],
+      [120, 160, 0, 20, 120, 120, 56, 56],
+    ];
+    for (const [h, w, top, left, ch, cw, oh, ow] of cases) {
+      for (const c of [1, 3]) {
+        const img = noisy(h, w, c, h * w + top + c);
+        const cropped: ImageU8 = {
+          data: cropPlanes(img.data, 1, h, w, c, top, left, ch, cw),
+          height: ch,
+          width: cw,
+          channels: c,
+        };
+        for (const antialias of [true, false]) {
+          const label = `${h}x${w} [${top}, ${left}, ${ch}, ${cw}] -> ${oh}x${ow} c ${c} antialias ${antialias}`;
+          const want = bothPaths(() => resizeBilinear(cropped, oh, ow, antialias).data);
+          const win = { top, left, height: ch, width: cw };
+          const got = bothPaths(() => resizeBilinear(img, oh, ow, antialias, win).data);
+          expect(want.wasm, label).toEqual(want.js);
+          expect(got.js, label).toEqual(want.js);
+          expect(got.wasm, label).toEqual(want.js);
+        }
+      }
+    }
+  });
+
+  it('rejects a window outside the image', () => {
+    const img = noisy(10, 10, 3, 1);
+    expect(() => resizeBilinear(img, 4, 4, true, { top: 2, left: 3, height: 9, width: 4 })).toThrow(
+      /resizeBilinear: crop: expected a window inside the 10x10 image, got top 2, left 3, height 9, width 4/,
+    );
   });
 });
 

@@ -31,6 +31,7 @@ export interface KernelExports {
   memory: WasmMemory;
   flip3(src: number, dst: number, h: number, w: number): void;
   scaleOffset(src: number, dst: number, n: number, f: number, off: number): void;
+  mapFixed(src: number, dst: number, n: number, m: number, c: number): void;
   lumaSum(src: number, npix: number): number;
   resizeH3(
     src: number,

@@ -89,6 +89,41 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $tail))))
 
+  ;; dst[i] = clamp((src[i] * m + c) >> 16, 0, 255) for n bytes, 16 per step: a byte map in 16.16 fixed point
+  ;; (ops.ts fixedPointMap finds m and c that give scaleOffset's 256 bytes exactly, and checks that 255 |m| + |c|
+  ;; fits in i32). The saturating narrows clamp. About twice as fast as scaleOffset's float32 sequence.
+  (func (export "mapFixed") (param $src i32) (param $dst i32) (param $n i32) (param $m i32) (param $c i32)
+    (local $i i32) (local $end i32) (local $v v128) (local $lo v128) (local $hi v128) (local $mv v128) (local $cv v128)
+    (local.set $mv (i32x4.splat (local.get $m)))
+    (local.set $cv (i32x4.splat (local.get $c)))
+    (local.set $end (i32.and (local.get $n) (i32.const -16)))
+    (block $done (loop $vec
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $v (v128.load (i32.add (local.get $src) (local.get $i))))
+      (local.set $lo (i16x8.extend_low_i8x16_u (local.get $v)))
+      (local.set $hi (i16x8.extend_high_i8x16_u (local.get $v)))
+      (v128.store (i32.add (local.get $dst) (local.get $i))
+        (i8x16.narrow_i16x8_u
+          (i16x8.narrow_i32x4_s
+            (i32x4.shr_s (i32x4.add (i32x4.mul (i32x4.extend_low_i16x8_u (local.get $lo)) (local.get $mv))
+              (local.get $cv)) (i32.const 16))
+            (i32x4.shr_s (i32x4.add (i32x4.mul (i32x4.extend_high_i16x8_u (local.get $lo)) (local.get $mv))
+              (local.get $cv)) (i32.const 16)))
+          (i16x8.narrow_i32x4_s
+            (i32x4.shr_s (i32x4.add (i32x4.mul (i32x4.extend_low_i16x8_u (local.get $hi)) (local.get $mv))
+              (local.get $cv)) (i32.const 16))
+            (i32x4.shr_s (i32x4.add (i32x4.mul (i32x4.extend_high_i16x8_u (local.get $hi)) (local.get $mv))
+              (local.get $cv)) (i32.const 16)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $vec)))
+    (block $tdone (loop $tail
+      (br_if $tdone (i32.ge_u (local.get $i) (local.get $n)))
+      (i32.store8 (i32.add (local.get $dst) (local.get $i))
+        (call $clamp8 (i32.shr_s (i32.add (i32.mul (i32.load8_u (i32.add (local.get $src) (local.get $i)))
+          (local.get $m)) (local.get $c)) (i32.const 16))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $tail))))
+
   (func $clamp8 (param $v i32) (result i32)
     (select (i32.const 0)
       (select (i32.const 255) (local.get $v) (i32.gt_s (local.get $v) (i32.const 255)))

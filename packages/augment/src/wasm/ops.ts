@@ -3,7 +3,7 @@
  * Each returns null where the kernels are not in use (the caller then runs its JavaScript path).
  */
 import type { ImageU8 } from '../sample.js';
-import { arena, arenaSize, staticTable, wasmKernels } from './kernels.js';
+import { arena, arenaSize, type KernelExports, staticTable, wasmKernels } from './kernels.js';
 
 /** Left-right mirror of `rows` rows of `w` RGB pixels (pixels.ts flipPlanes, c = 3). */
 export function flipRgbWasm(data: Uint8Array, rows: number, w: number): Uint8Array | null {
@@ -18,6 +18,48 @@ export function flipRgbWasm(data: Uint8Array, rows: number, w: number): Uint8Arr
   return a.u8().slice(dst, dst + n);
 }
 
+/**
+ * `[m, c]` with `clamp((v * m + c) >> 16, 0, 255) === trunc8(f32(f32(v * f) + off))` for every byte v (the
+ * mapFixed kernel), or null where no such pair is found (then scaleOffset's float32 sequence runs). The table is
+ * monotone in v (f >= 0); for m near f 2^16 the c that keep every v in its output's interval form a range, taken
+ * from the 256 bounds and the lowest kept. Checked against the table before use.
+ */
+export function fixedPointMap(f: number, off: number): readonly [number, number] | null {
+  if (!(f >= 0) || !Number.isFinite(f) || !Number.isFinite(off)) return null;
+  const table = new Int32Array(256);
+  for (let v = 0; v < 256; v++) {
+    const x = Math.fround(Math.fround(v * f) + off);
+    table[v] = x <= 0 ? 0 : x >= 255 ? 255 : Math.trunc(x);
+  }
+  const m0 = Math.round(f * 65536);
+  for (const m of [m0, m0 - 1, m0 + 1, m0 - 2, m0 + 2]) {
+    let lo = -(2 ** 31);
+    let hi = 2 ** 31; // c in [lo, hi)
+    for (let v = 0; v < 256; v++) {
+      const t = table[v]!;
+      if (t > 0) lo = Math.max(lo, t * 65536 - v * m);
+      if (t < 255) hi = Math.min(hi, (t + 1) * 65536 - v * m);
+    }
+    if (lo >= hi || m < 0) continue;
+    const c = lo;
+    if (255 * m + Math.abs(c) >= 2 ** 31 || Math.abs(c) >= 2 ** 31) continue;
+    let ok = true;
+    for (let v = 0; v < 256 && ok; v++) {
+      const y = Math.floor((v * m + c) / 65536);
+      ok = Math.max(0, Math.min(255, y)) === table[v];
+    }
+    if (ok) return [m, c];
+  }
+  return null;
+}
+
+/** The byte map `trunc8(f32(f32(v * f) + off))` on n bytes at `src` into `dst`, in fixed point where exact. */
+function mapBytes(k: KernelExports, src: number, dst: number, n: number, f: number, off: number): void {
+  const fixed = fixedPointMap(f, off);
+  if (fixed) k.mapFixed(src, dst, n, fixed[0], fixed[1]);
+  else k.scaleOffset(src, dst, n, f, off);
+}
+
 /** `trunc8(f32(f32(v * f) + off))` per byte (color.ts brightness and contrast tables), f and off float32. */
 export function scaleOffsetWasm(data: Uint8Array, f: number, off: number): Uint8Array | null {
   const k = wasmKernels();
@@ -28,8 +70,33 @@ export function scaleOffsetWasm(data: Uint8Array, f: number, off: number): Uint8
   const src = a.alloc(n);
   const dst = a.alloc(n);
   a.u8().set(data, src);
-  k.scaleOffset(src, dst, n, f, off);
+  mapBytes(k, src, dst, n, f, off);
   return a.u8().slice(dst, dst + n);
+}
+
+/**
+ * color.ts adjustBrightness and adjustContrast in sequence on RGB `data` (either order), copied in and out once:
+ * the brightness map `trunc8(f32(v * fb))`, the contrast's luma sum of its input, `contrast(sum)` giving its
+ * factor and offset, and its map `trunc8(f32(f32(v * f) + off))`, all in place in the module.
+ */
+export function brightnessContrastWasm(
+  data: Uint8Array,
+  fb: number,
+  contrastFirst: boolean,
+  contrast: (lumaSum: number) => readonly [number, number],
+): Uint8Array | null {
+  const k = wasmKernels();
+  if (!k || !Number.isFinite(fb)) return null;
+  const n = data.length;
+  const a = arena(k, arenaSize(n));
+  const buf = a.alloc(n);
+  a.u8().set(data, buf);
+  if (!contrastFirst) mapBytes(k, buf, buf, n, fb, 0);
+  const [f, off] = contrast(k.lumaSum(buf, Math.floor(n / 3)));
+  if (!Number.isFinite(f) || !Number.isFinite(off)) return null;
+  mapBytes(k, buf, buf, n, f, off);
+  if (contrastFirst) mapBytes(k, buf, buf, n, fb, 0);
+  return a.u8().slice(buf, buf + n);
 }
 
 /** The sum of color.ts `flooredLuma` over the RGB pixels of `data`. */
@@ -85,9 +152,13 @@ function verticalWeights(py: PaddedTaps): Int32Array {
 /**
  * Both passes of resize-image.ts's separable resize of an RGB image in the module: the horizontal pass on input
  * rows [r0, r1) (`px` null: outW equals the width, rows copied) and the vertical pass with `py` (offsets in rows).
+ * The input is the window of `data` whose row 0 starts at `base`, rows `stride` bytes apart, `w` pixels wide (a
+ * crop read in place): only the span from row r0's first pixel to row r1 - 1's last is copied in.
  */
 export function resizeRgbWasm(
   data: Uint8Array,
+  base: number,
+  stride: number,
   w: number,
   outH: number,
   outW: number,
@@ -98,9 +169,8 @@ export function resizeRgbWasm(
 ): Uint8Array | null {
   const k = wasmKernels();
   if (!k || (px && outW < 4)) return null; // the horizontal kernel works on four pixels at least
-  const stride = w * 3;
   const rowLen = outW * 3;
-  const inBytes = (r1 - r0) * stride;
+  const inBytes = (r1 - r0 - 1) * stride + w * 3;
   const midBytes = (r1 - r0) * rowLen;
   const outBytes = outH * rowLen;
   const hPairs = px ? px.k >> 1 : 0;
@@ -115,12 +185,19 @@ export function resizeRgbWasm(
   const vWts = a.alloc(outH * vPairs * 4);
   const mem = k.memory.buffer;
   if (px) {
-    new Uint8Array(mem).set(data.subarray(r0 * stride, r1 * stride), src);
+    const first = base + r0 * stride;
+    new Uint8Array(mem).set(data.subarray(first, first + inBytes), src);
     new Int32Array(mem, hOffs, outW).set(px.offsets);
     new Int16Array(mem, hWts, outW * hPairs * 8).set(horizontalWeights(px));
     k.resizeH3(src, stride, r1 - r0, outW, px.k, hOffs, hWts, mid);
+  } else if (stride === rowLen) {
+    new Uint8Array(mem).set(data.subarray(base + r0 * stride, base + r1 * stride), mid);
   } else {
-    new Uint8Array(mem).set(data.subarray(r0 * rowLen, r1 * rowLen), mid);
+    const m = new Uint8Array(mem);
+    for (let y = r0; y < r1; y++) {
+      const s = base + y * stride;
+      m.set(data.subarray(s, s + rowLen), mid + (y - r0) * rowLen);
+    }
   }
   const vo = new Int32Array(mem, vOffs, outH);
   for (let y = 0; y < outH; y++) vo[y] = (py.offsets[y]! - r0) * rowLen;
