@@ -94,6 +94,7 @@ export {
   maskrcnnResnet50Fpn,
   RegionProposalNetwork,
   RoIHeads,
+  rcnnDenseOutputs,
 } from './heads/rcnn.js';
 export { FastRCNNPredictor, MaskRCNNHeads, MaskRCNNPredictor, RPNHead, TwoMLPHead } from './heads/rcnn-heads.js';
 export {

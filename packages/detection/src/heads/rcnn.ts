@@ -47,6 +47,29 @@ export class RegionProposalNetwork extends Module {
   }
 }
 
+/**
+ * The dense part of a two-stage detector, as traced by `forward`: the FPN maps by name ('0', ..., 'pool') and the
+ * RPN's `rpn_cls_<name>` / `rpn_bbox_<name>` on every level.
+ */
+export function rcnnDenseOutputs(
+  backbone: BackboneWithFPN,
+  rpn: RegionProposalNetwork,
+  x: Value,
+): Record<string, Value> {
+  const feats = backbone.forward(x);
+  const names = backbone.fpn.outputNames;
+  const out: Record<string, Value> = {};
+  feats.forEach((f, i) => {
+    out[names[i]!] = f;
+  });
+  feats.forEach((f, i) => {
+    const [cls, box] = rpn.forward(f);
+    out[`rpn_cls_${names[i]}`] = cls!;
+    out[`rpn_bbox_${names[i]}`] = box!;
+  });
+  return out;
+}
+
 /** The second stage's parameters: box head and predictor, and for Mask R-CNN the mask head and predictor. */
 export class RoIHeads extends Module {
   box_head: TwoMLPHead;
@@ -87,18 +110,7 @@ export class GeneralizedRCNN extends Module {
 
   /** Dense outputs: the FPN maps by name ('0', ..., 'pool') and the RPN's `rpn_cls_<name>` / `rpn_bbox_<name>`. */
   override forward(x: Value): Record<string, Value> {
-    const feats = this.backbone.forward(x);
-    const names = this.backbone.fpn.outputNames;
-    const out: Record<string, Value> = {};
-    feats.forEach((f, i) => {
-      out[names[i]!] = f;
-    });
-    feats.forEach((f, i) => {
-      const [cls, box] = this.rpn.forward(f);
-      out[`rpn_cls_${names[i]}`] = cls!;
-      out[`rpn_bbox_${names[i]}`] = box!;
-    });
-    return out;
+    return rcnnDenseOutputs(this.backbone, this.rpn, x);
   }
 }
 

@@ -19,6 +19,7 @@ import {
   LastLevelMaxPool,
   MultiScaleRoIAlign,
   RegionProposalNetwork,
+  rcnnDenseOutputs,
   TwoMLPHead,
 } from '@striate/detection';
 import { initRng, positiveInt } from '../internal/layers.js';
@@ -99,18 +100,7 @@ export class MaskRCNN extends Module {
 
   /** Dense outputs: the FPN maps by name ('0'-'3', 'pool') and the RPN's `rpn_cls_<name>` / `rpn_bbox_<name>`. */
   override forward(x: Value): Record<string, Value> {
-    const feats = this.backbone.forward(x);
-    const names = this.backbone.fpn.outputNames;
-    const out: Record<string, Value> = {};
-    feats.forEach((f, i) => {
-      out[names[i]!] = f;
-    });
-    feats.forEach((f, i) => {
-      const [cls, box] = this.rpn.forward(f);
-      out[`rpn_cls_${names[i]}`] = cls!;
-      out[`rpn_bbox_${names[i]}`] = box!;
-    });
-    return out;
+    return rcnnDenseOutputs(this.backbone, this.rpn, x);
   }
 }
 
