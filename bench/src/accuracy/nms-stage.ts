@@ -5,17 +5,13 @@
  * peer's keep list compared with striate's.
  */
 import type { CompiledModel } from '@striate/core';
-import { batchedNms, type Decoder, nms } from '@striate/detection';
+import { batchedNms, type Decoder, type NmsCandidates, nms, selectNmsCandidates } from '@striate/detection';
 import { summarizeLatency } from '../harness/stats.js';
 import type { NmsStageResult } from '../report/schema.js';
 import { loadRgbImage } from './detector-map.js';
 import { prepareTfjsNms, TFJS_NMS_DEVICES } from './tfjs-nms.js';
 
-export interface NmsCandidates {
-  boxes: Float32Array;
-  scores: Float32Array;
-  classes: Int32Array;
-}
+export type { NmsCandidates } from '@striate/detection';
 
 /** The candidates `detect` would hand to NMS for this image. */
 export async function nmsCandidates(
@@ -27,20 +23,7 @@ export async function nmsCandidates(
   const { input } = decoder.preprocess(await loadRgbImage(imagePath));
   const inputName = decoder.config.preprocess.inputName ?? model.inputNames[0]!;
   const raw = decoder.decode(await model.run({ [inputName]: input }), scoreThreshold);
-  let idx: number[] = [];
-  for (let i = 0; i < raw.scores.length; i++) if (raw.scores[i]! >= scoreThreshold) idx.push(i);
-  idx.sort((a, b) => raw.scores[b]! - raw.scores[a]! || a - b);
-  const topK = decoder.config.postprocess.preNmsTopK;
-  if (topK !== undefined) idx = idx.slice(0, topK);
-  const boxes = new Float32Array(4 * idx.length);
-  const scores = new Float32Array(idx.length);
-  const classes = new Int32Array(idx.length);
-  idx.forEach((i, j) => {
-    boxes.set(raw.boxes.subarray(4 * i, 4 * i + 4), 4 * j);
-    scores[j] = raw.scores[i]!;
-    classes[j] = raw.classes[i]!;
-  });
-  return { boxes, scores, classes };
+  return selectNmsCandidates(raw, scoreThreshold, decoder.config.postprocess.preNmsTopK);
 }
 
 /**

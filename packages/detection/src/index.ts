@@ -44,7 +44,9 @@ export {
   type DetectOptions,
   decoderFromJson,
   detect,
+  type NmsCandidates,
   postprocessDetections,
+  selectNmsCandidates,
 } from './decoders/decoder.js';
 export { validateDecoderConfig } from './decoders/decoder-json.js';
 export { type InputTransform, preprocessImage, type RgbImage, resizeBilinear } from './decoders/preprocess.js';

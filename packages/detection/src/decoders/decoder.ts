@@ -60,17 +60,23 @@ export function decoderFromJson(json: unknown): Decoder {
   return createDecoder(json as DecoderConfig);
 }
 
-/** Threshold, top-k, NMS and max detections on decoded candidates; then maps them through `transform`. */
-export function postprocessDetections(
-  raw: RawDetections,
-  transform: InputTransform,
-  spec: PostprocessSpec,
-): Detection[] {
-  const n = raw.scores.length;
+/** The decoded candidates NMS is given: boxes, scores and classes, and each one's index in the `RawDetections`. */
+export interface NmsCandidates {
+  readonly boxes: Float32Array;
+  readonly scores: Float32Array;
+  readonly classes: Int32Array;
+  readonly indices: readonly number[];
+}
+
+/**
+ * The candidates scoring at least `scoreThreshold`, by descending score (ties: lower index), cut to `preNmsTopK`:
+ * what `postprocessDetections` (and so `detect`) hands to NMS.
+ */
+export function selectNmsCandidates(raw: RawDetections, scoreThreshold: number, preNmsTopK?: number): NmsCandidates {
   let idx: number[] = [];
-  for (let i = 0; i < n; i++) if (raw.scores[i]! >= spec.scoreThreshold) idx.push(i);
+  for (let i = 0; i < raw.scores.length; i++) if (raw.scores[i]! >= scoreThreshold) idx.push(i);
   idx.sort((a, b) => raw.scores[b]! - raw.scores[a]! || a - b);
-  if (spec.preNmsTopK !== undefined) idx = idx.slice(0, spec.preNmsTopK);
+  if (preNmsTopK !== undefined) idx = idx.slice(0, preNmsTopK);
   const boxes = new Float32Array(4 * idx.length);
   const scores = new Float32Array(idx.length);
   const classes = new Int32Array(idx.length);
@@ -79,6 +85,16 @@ export function postprocessDetections(
     scores[j] = raw.scores[i]!;
     classes[j] = raw.classes[i]!;
   });
+  return { boxes, scores, classes, indices: idx };
+}
+
+/** Threshold, top-k, NMS and max detections on decoded candidates; then maps them through `transform`. */
+export function postprocessDetections(
+  raw: RawDetections,
+  transform: InputTransform,
+  spec: PostprocessSpec,
+): Detection[] {
+  const { boxes, scores, classes, indices: idx } = selectNmsCandidates(raw, spec.scoreThreshold, spec.preNmsTopK);
   const kept = spec.classAware
     ? batchedNms(boxes, scores, classes, spec.iouThreshold)
     : nms(boxes, scores, spec.iouThreshold);
