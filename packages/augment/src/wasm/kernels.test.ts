@@ -1,5 +1,5 @@
 /**
- * The WebAssembly SIMD kernels: the checked-in module equals a fresh compile of kernels.wat, and every op that
+ * The WebAssembly SIMD kernels: the checked-in module equals a fresh compile of wat/*.wat, and every op that
  * uses them gives the bytes of its JavaScript path (setWasmEnabled(false)) on random images of many sizes.
  */
 import { readFileSync } from 'node:fs';
@@ -41,7 +41,7 @@ describe('wasm kernels module', () => {
     expect(wasmStatus()).toEqual({ active: true });
   });
 
-  it('kernels.gen.ts equals a fresh compile of kernels.wat (run `pnpm build:wasm` after editing the WAT)', async () => {
+  it('kernels.gen.ts equals a fresh compile of wat/*.wat (run `pnpm build:wasm` after editing the WAT)', async () => {
     const fresh = genSource(await compileKernels());
     expect(readFileSync(GEN_PATH, 'utf8')).toBe(fresh);
   });

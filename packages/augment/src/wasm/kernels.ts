@@ -1,5 +1,5 @@
 /**
- * The WebAssembly SIMD kernels (kernels.wat, checked in as kernels.gen.ts) behind the typed-array ops, with the
+ * The WebAssembly SIMD kernels (wat/*.wat, checked in as kernels.gen.ts) behind the typed-array ops, with the
  * buffers they need laid out in the module's memory. Every kernel gives the same bytes as the JavaScript path,
  * which stays as the fallback where WebAssembly SIMD is missing and as the oracle in the tests.
  *

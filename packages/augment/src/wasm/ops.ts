@@ -1,5 +1,5 @@
 /**
- * The typed-array ops' WebAssembly paths: copy in, run a kernel of kernels.wat, copy out into a fresh array.
+ * The typed-array ops' WebAssembly paths: copy in, run a kernel of wat/*.wat, copy out into a fresh array.
  * Each returns null where the kernels are not in use (the caller then runs its JavaScript path).
  */
 import type { ImageU8 } from '../sample.js';
