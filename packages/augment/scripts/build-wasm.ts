@@ -16,7 +16,8 @@ const MARKER = '  ;; @fragments\n';
 /** The module's WAT text: the frame with every fragment in name order. */
 export function assembleWat(dir = WAT_DIR): string {
   const frame = readFileSync(join(dir, 'module.wat'), 'utf8');
-  if (!frame.includes(MARKER)) throw new Error(`build-wasm: ${dir}module.wat has no marker line ${JSON.stringify(MARKER)}`);
+  if (!frame.includes(MARKER))
+    throw new Error(`build-wasm: ${dir}module.wat has no marker line ${JSON.stringify(MARKER)}`);
   const names = readdirSync(dir)
     .filter((f) => f.endsWith('.wat') && f !== 'module.wat')
     .sort();
@@ -24,10 +25,29 @@ export function assembleWat(dir = WAT_DIR): string {
   return frame.replace(MARKER, body);
 }
 
+/** wabt's `kernels.wat:LINE:COL` positions in the assembled text, as `fragment.wat:LINE:COL`. */
+function fragmentLines(watText: string, message: string): string {
+  const starts: [number, string][] = [];
+  watText.split('\n').forEach((l, i) => {
+    const m = /^ {2};; ---- (\S+)$/.exec(l);
+    if (m) starts.push([i + 1, m[1]!]);
+  });
+  return message.replace(/kernels\.wat:(\d+):(\d+)/g, (all, line: string, col: string) => {
+    const n = Number(line);
+    const at = starts.filter(([s]) => s < n).at(-1);
+    return at ? `${at[1]}:${n - at[0]}:${col}` : all;
+  });
+}
+
 /** The module's bytes, compiled from the WAT text. */
 export async function compileKernels(watText = assembleWat()): Promise<Uint8Array> {
   const wabt = await wabtInit();
-  const mod = wabt.parseWat('kernels.wat', watText, { simd: true });
+  let mod: ReturnType<typeof wabt.parseWat>;
+  try {
+    mod = wabt.parseWat('kernels.wat', watText, { simd: true });
+  } catch (e) {
+    throw new Error(fragmentLines(watText, e instanceof Error ? e.message : String(e)));
+  }
   try {
     mod.validate();
     return Uint8Array.from(mod.toBinary({ log: false }).buffer);
@@ -54,7 +74,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.log(`wrote ${GEN_PATH}: ${bytes.length} bytes of wasm`);
   } catch (e) {
     // wabt's errors carry the WAT line and column; its stack is one minified line of megabytes.
-    console.error(`build-wasm: ${WAT_DIR} (lines of the assembled module): ${e instanceof Error ? e.message : String(e)}`);
+    console.error(`build-wasm: ${WAT_DIR}: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);
   }
 }
