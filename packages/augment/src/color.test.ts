@@ -5,6 +5,7 @@ import {
   adjustContrast,
   adjustHue,
   adjustSaturation,
+  brightnessContrastAdjust,
   flooredLuma,
   pcaLighting,
   pcaOffsets,
@@ -14,6 +15,7 @@ import {
 import { hsvGains, hsvToRgb, rgbToHsv } from './hsv.js';
 import { patternImage, px } from './internal/test-images.js';
 import type { ImageU8 } from './sample.js';
+import { setWasmEnabled } from './wasm/kernels.js';
 
 const rgb = (pixels: number[][]): ImageU8 => ({
   data: Uint8Array.from(pixels.flat()),
@@ -103,6 +105,46 @@ describe('torchvision colour adjustments (uint8)', () => {
     expect(() => shiftChannels(rgb([[1, 2, 3]]), [1, 2])).toThrow(/shiftChannels: shifts/);
     expect(() => pcaLighting({ data: new Uint8Array(1), height: 1, width: 1, channels: 1 }, [0, 0, 0])).toThrow(
       ShapeError,
+    );
+  });
+});
+
+describe('albumentations brightness_contrast_adjust (uint8)', () => {
+  // The tables from albumentations' _brightness_contrast_adjust_uint run with numpy 1.24 (float32 lookup table):
+  // lut = np.arange(256).astype('float32'); lut *= alpha; lut += beta * 255 (or (alpha * beta) * np.mean(img));
+  // np.clip(lut, 0, 255).astype(np.uint8), read at these values.
+  const at = [0, 1, 7, 8, 9, 100, 127, 128, 200, 212, 213, 254, 255];
+  const cases: [number, number, number[]][] = [
+    [1.2, -10 / 255, [0, 0, 0, 0, 0, 110, 142, 143, 230, 244, 245, 255, 255]],
+    [0.8, 0.3, [76, 77, 82, 82, 83, 156, 178, 178, 236, 246, 246, 255, 255]],
+    [1.37, 0.05, [12, 14, 22, 23, 25, 149, 186, 188, 255, 255, 255, 255, 255]],
+  ];
+  const ramp: ImageU8 = { data: Uint8Array.from(at), height: 1, width: at.length, channels: 1 };
+
+  it("gives albumentations' bytes with beta by max, on the WebAssembly and the JavaScript path", () => {
+    for (const [alpha, beta, want] of cases) {
+      expect([...brightnessContrastAdjust(ramp, alpha, beta).data], `alpha ${alpha} beta ${beta}`).toEqual(want);
+      setWasmEnabled(false);
+      try {
+        expect([...brightnessContrastAdjust(ramp, alpha, beta).data], `JS path, alpha ${alpha}`).toEqual(want);
+      } finally {
+        setWasmEnabled(true);
+      }
+    }
+  });
+
+  it('beta by the mean of all bytes (brightnessByMax false), any channel count', () => {
+    const data = Uint8Array.from({ length: 18 }, (_, i) => (i * 13) % 256); // mean 110.5
+    const img: ImageU8 = { data, height: 2, width: 3, channels: 3 };
+    const want = [0, 0, 0, 12, 26, 41, 55, 69, 84, 98, 112, 126, 141, 155, 169, 184, 198, 212];
+    expect([...brightnessContrastAdjust(img, 1.1, -0.25, { betaByMax: false }).data]).toEqual(want);
+  });
+
+  it('rejects a non-finite alpha or beta and a non-boolean option, naming them', () => {
+    expect(() => brightnessContrastAdjust(ramp, Number.NaN, 0)).toThrow(/brightnessContrastAdjust: alpha/);
+    expect(() => brightnessContrastAdjust(ramp, 1, Number.POSITIVE_INFINITY)).toThrow(/brightnessContrastAdjust: beta/);
+    expect(() => brightnessContrastAdjust(ramp, 1, 0, { betaByMax: 1 as unknown as boolean })).toThrow(
+      /brightnessContrastAdjust: opts.betaByMax: expected a boolean/,
     );
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Colour ops on HWC uint8 images with torchvision.transforms.v2's uint8 semantics (float32 arithmetic emulated
  * with `Math.fround`, results clamped to [0, 255] and truncated as torch's float -> uint8 cast does):
- * `adjustBrightness`, `adjustContrast`, `adjustSaturation`, `adjustHue`, `rgbToGrayscale`; plus per-channel shifts
- * (`shiftChannels`) and AlexNet's PCA lighting noise (`pcaLighting`). Image-only: boxes and masks are unchanged.
+ * `adjustBrightness`, `adjustContrast`, `adjustSaturation`, `adjustHue`, `rgbToGrayscale`; plus albumentations'
+ * affine `brightnessContrastAdjust`, per-channel shifts (`shiftChannels`) and AlexNet's PCA lighting noise
+ * (`pcaLighting`). Image-only: boxes and masks are unchanged.
  * Where a result depends only on the input value it is a 256-entry lookup table.
  */
 
@@ -203,6 +204,46 @@ export function adjustBrightnessContrast(
   const mid = applyLut(image, [lb]);
   const lc = contrastLut(contrastOffset(contrastSum(mid.data, channels), pixels, fc));
   return applyLut(mid, [lc], mid.data);
+}
+
+export interface BrightnessContrastAdjustOptions {
+  /**
+   * albumentations' `beta_by_max` (default true): the offset is `beta * 255`; false: `alpha * beta * mean`, the
+   * mean of all bytes of the image.
+   */
+  betaByMax?: boolean;
+}
+
+/**
+ * albumentations `brightness_contrast_adjust` (RandomBrightnessContrast) on uint8: one byte map
+ * `trunc(clamp(f32(f32(v * alpha) + f32(beta * 255))))` (its float32 lookup table), the same op as OpenCV's
+ * `convertScaleAbs`/`LUT` affine maps. alpha scales (contrast), beta shifts by a fraction of 255 (brightness).
+ * Unlike torchvision's `adjustBrightnessContrast` there is no luma mean (with `betaByMax: false`, a mean of the
+ * bytes). Any channel count.
+ */
+export function brightnessContrastAdjust(
+  image: ImageU8,
+  alpha: number,
+  beta: number,
+  opts: BrightnessContrastAdjustOptions = {},
+): ImageU8 {
+  const fn = 'brightnessContrastAdjust';
+  assertImage(image, fn);
+  const a = f32(finite(alpha, fn, 'alpha'));
+  finite(beta, fn, 'beta');
+  const byMax = opts.betaByMax ?? true;
+  if (typeof byMax !== 'boolean') throw new TypeError(`${fn}: opts.betaByMax: expected a boolean, got ${typeof byMax}`);
+  const { data } = image;
+  let off: number;
+  if (byMax) off = f32(beta * 255);
+  else {
+    let sum = 0;
+    for (let i = 0; i < data.length; i++) sum += data[i]!;
+    off = f32(alpha * beta * (data.length ? sum / data.length : 0));
+  }
+  const out = scaleOffsetWasm(data, a, off); // WebAssembly SIMD, the same bytes as the table
+  if (out) return { ...image, data: out };
+  return applyLut(image, [lut((v) => trunc8(f32(f32(v * a) + off)))]);
 }
 
 /** torchvision `adjust_saturation`: per pixel blend with its floored luma. Single-channel images are returned as is. */

@@ -93,6 +93,41 @@ export function hsvMultipliers(): Float32Array {
   return m;
 }
 
+let fixedFactors: Int32Array | undefined;
+
+/**
+ * `hsvMultipliers` in 24-bit fixed point, for the WebAssembly kernel: for each factor m the integer M with
+ * `(v * M + 2^23) >>> 24 === trunc(v * m + 0.5)` (hsvToRgbPixel's float64 rounding) for every byte v, with
+ * `255 M + 2^23 < 2^32`. M is the one nearest m 2^24 in the interval the 256 values of v allow (no single rounding
+ * of m 2^24 is exact for all 3313 distinct factors); kernels.test.ts checks every (v, factor) pair.
+ */
+export function hsvFixedFactors(): Int32Array {
+  if (fixedFactors) return fixedFactors;
+  const m = hsvMultipliers();
+  const out = new Int32Array(m.length);
+  const memo = new Map<number, number>();
+  for (let i = 0; i < m.length; i++) {
+    const f = m[i]!;
+    let fixed = memo.get(f);
+    if (fixed === undefined) {
+      // v M + 2^23 in [t 2^24, (t + 1) 2^24) for t = trunc(v f + 0.5) (v f is exact in float64): M in [lo, hi].
+      let lo = 0;
+      let hi = 2 ** 25;
+      for (let v = 1; v < 256; v++) {
+        const t = Math.floor(v * f + 0.5);
+        lo = Math.max(lo, Math.ceil((t * 2 ** 24 - 2 ** 23) / v));
+        hi = Math.min(hi, Math.floor(((t + 1) * 2 ** 24 - 2 ** 23 - 1) / v));
+      }
+      fixed = Math.min(Math.max(Math.round(f * 2 ** 24), lo), hi);
+      if (lo > hi || 255 * fixed + 2 ** 23 >= 2 ** 32) throw new Error(`hsvFixedFactors: no 24-bit factor for ${f}`);
+      memo.set(f, fixed);
+    }
+    out[i] = fixed;
+  }
+  fixedFactors = out;
+  return out;
+}
+
 /** OpenCV HSV (uint8) -> RGB of one pixel: `round(v * m)` with the (h, s) multipliers. */
 function hsvToRgbPixel(m: Float32Array, hh: number, ss: number, v: number, out: Uint8Array, o: number): void {
   const i = (hh * 256 + ss) * 3;
@@ -134,7 +169,7 @@ export function hsvGains(image: ImageU8, gains: readonly [number, number, number
     lutV[x] = Math.trunc(Math.min(Math.max(x * gv, 0), 255));
   }
   const { data } = image;
-  const fast = hsvGainsWasm(data, SDIV, HDIV, [lutH, lutS, lutV], hsvMultipliers); // WebAssembly, same bytes
+  const fast = hsvGainsWasm(data, SDIV, HDIV, [lutH, lutS, lutV], hsvFixedFactors); // WebAssembly, same bytes
   if (fast) return { ...image, data: fast };
   const out = new Uint8Array(data.length);
   const m = hsvMultipliers();

@@ -8,7 +8,9 @@ export {
   adjustContrast,
   adjustHue,
   adjustSaturation,
+  type BrightnessContrastAdjustOptions,
   type BrightnessContrastOptions,
+  brightnessContrastAdjust,
   IMAGENET_PCA,
   pcaLighting,
   pcaOffsets,
@@ -76,6 +78,8 @@ export {
   GridDropout,
   HsvJitter,
   PcaLighting,
+  RandomBrightnessContrast,
+  type RandomBrightnessContrastOptions,
   RandomErasing,
   type RandomErasingOptions,
   RandomGrayscale,
@@ -96,3 +100,4 @@ export {
   type GpuStep,
   type StepParams,
 } from './webgpu/steps.js';
+export { type MoveTargetsOptions, moveTargets } from './webgpu/targets.js';

@@ -2,7 +2,8 @@ import { Rng, Tensor } from '@striate/core';
 import { describe, expect, it } from 'vitest';
 import { gaussianBlur } from './blur.js';
 import { patternImage, px } from './internal/test-images.js';
-import { erase, gaussianNoise, gridDropout, normalTable } from './noise.js';
+import { erase, gaussianNoise, gridDropout } from './noise.js';
+import { noiseOffsets, normalTable } from './noise-table.js';
 import { normalize, toTensor } from './to-tensor.js';
 
 describe('gaussianNoise', () => {
@@ -24,8 +25,36 @@ describe('gaussianNoise', () => {
     expect(px(gray, 5, 5, 0)).toBe(px(gray, 5, 5, 2));
   });
 
-  it('uses a symmetric quantile table of N(0, 1)', () => {
+  it('integer offsets: clamp(v + offset) is the float sum v + f32(mean + std z + 0.5) truncated and clamped, for all v and z', () => {
     const t = normalTable();
+    const f = new Float32Array(1);
+    for (const [std, mean] of [
+      [10, 0],
+      [3.7, -20.25],
+      [0, 0.5],
+      [200, 100],
+      [1e30, 0], // offsets far outside [-256, 256]
+    ] as const) {
+      const offsets = noiseOffsets(std, mean);
+      let bad = '';
+      for (let i = 0; i < 65536 && !bad; i++) {
+        f[0] = mean + std * t[i]! + 0.5;
+        for (let v = 0; v < 256; v++) {
+          const a = v + f[0];
+          const want = a <= 0 ? 0 : Math.trunc(Math.min(a, 255));
+          const got = Math.max(0, Math.min(255, v + offsets[i]!));
+          if (got !== want) bad = `std ${std} mean ${mean} z[${i}] v ${v}: ${got} != ${want}`;
+        }
+      }
+      expect(bad).toBe('');
+    }
+  });
+
+  it('uses a symmetric, increasing quantile table of N(0, 1) (noiseOffsets relies on the order)', () => {
+    const t = normalTable();
+    let decreasing = -1;
+    for (let i = 1; i < 65536 && decreasing < 0; i++) if (!(t[i]! > t[i - 1]!)) decreasing = i;
+    expect(decreasing).toBe(-1);
     expect(t.length).toBe(65536);
     expect(t[32768]! + t[32767]!).toBeCloseTo(0, 6);
     expect(t[Math.round(0.8413447 * 65536)]!).toBeCloseTo(1, 3);

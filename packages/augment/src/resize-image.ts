@@ -244,6 +244,12 @@ export function resizeBilinear(
   const tx = taps(w, outW, antialias);
   const ty = taps(h, outH, antialias);
   const p = padTaps(ty, 1, h); // offsets: first input row of each window
+  if (c === 3 && p) {
+    // Both passes in WebAssembly SIMD where the windows have a fixed length (same bytes as below).
+    const px = outW === w ? null : (padTaps(tx, 3, w) ?? null);
+    const data = outW === w || px ? resizeRgbWasm(src.data, win.base, stride, w, outH, outW, px, p) : null;
+    if (data) return { data, height: outH, width: outW, channels: c };
+  }
   // Horizontal pass on the rows the vertical pass reads.
   let r0 = h;
   let r1 = 0;
@@ -251,12 +257,6 @@ export function resizeBilinear(
     const first = p ? p.offsets[y]! : ty.start[y]!;
     r0 = Math.min(r0, first);
     r1 = Math.max(r1, first + (p ? p.k : ty.count[y]!));
-  }
-  if (c === 3 && p) {
-    // Both passes in WebAssembly SIMD where the windows have a fixed length (same bytes as below).
-    const px = outW === w ? null : (padTaps(tx, 3, w) ?? null);
-    const data = outW === w || px ? resizeRgbWasm(src.data, win.base, stride, w, outH, outW, px, p, r0, r1) : null;
-    if (data) return { data, height: outH, width: outW, channels: c };
   }
   const rowLen = outW * c;
   const mid = new Uint8Array((r1 - r0) * rowLen);

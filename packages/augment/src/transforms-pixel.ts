@@ -10,6 +10,7 @@ import {
   adjustContrast,
   adjustHue,
   adjustSaturation,
+  brightnessContrastAdjust,
   pcaLighting,
   rgbToGrayscale,
   shiftChannels,
@@ -81,6 +82,41 @@ export class ColorJitter extends ImageTransform {
       else out = adjustHue(out, f);
     }
     return out;
+  }
+}
+
+export interface RandomBrightnessContrastOptions {
+  /** The beta (brightness) range: `l` means `[-l, l]` (default 0.2); or `[min, max]`. */
+  brightnessLimit?: number | readonly [number, number];
+  /** The alpha (contrast) range around 1: `l` means alpha in `[1 - l, 1 + l]` (default 0.2); or `[min, max]` of alpha - 1. */
+  contrastLimit?: number | readonly [number, number];
+  /** albumentations' `brightness_by_max` (default true): beta is a fraction of 255, else of the image mean. */
+  brightnessByMax?: boolean;
+}
+
+/**
+ * albumentations `RandomBrightnessContrast`: `alpha = 1 + U(contrastLimit)`, then `beta = U(brightnessLimit)`,
+ * applied as one byte map (`brightnessContrastAdjust`). Wrap it in `randomApply` for albumentations' `p`.
+ */
+export class RandomBrightnessContrast extends ImageTransform {
+  readonly name = 'RandomBrightnessContrast';
+  private readonly brightness: [number, number];
+  private readonly contrast: [number, number];
+  private readonly byMax: boolean;
+  constructor(opts: RandomBrightnessContrastOptions = {}) {
+    super();
+    this.brightness = range(opts.brightnessLimit ?? 0.2, this.name, 'brightnessLimit', { center: 0 });
+    this.contrast = range(opts.contrastLimit ?? 0.2, this.name, 'contrastLimit', { center: 0 });
+    const byMax = opts.brightnessByMax ?? true;
+    if (typeof byMax !== 'boolean') {
+      throw new TypeError(`${this.name}: brightnessByMax: expected a boolean, got ${typeof byMax}`);
+    }
+    this.byMax = byMax;
+  }
+  protected image(image: ImageU8, rng: Rng): ImageU8 {
+    const alpha = 1 + drawUniform(rng, ...this.contrast);
+    const beta = drawUniform(rng, ...this.brightness);
+    return brightnessContrastAdjust(image, alpha, beta, { betaByMax: this.byMax });
   }
 }
 

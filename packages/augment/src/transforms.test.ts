@@ -1,6 +1,6 @@
 import { Rng } from '@striate/core';
 import { describe, expect, it } from 'vitest';
-import { adjustBrightness, adjustContrast, adjustHue, adjustSaturation } from './color.js';
+import { adjustBrightness, adjustContrast, adjustHue, adjustSaturation, brightnessContrastAdjust } from './color.js';
 import { compose, oneOf, randomApply, someOf } from './compose.js';
 import { patternImage } from './internal/test-images.js';
 import { letterbox, letterboxInverseBoxes } from './letterbox.js';
@@ -26,6 +26,7 @@ import {
   GridDropout,
   HsvJitter,
   PcaLighting,
+  RandomBrightnessContrast,
   RandomErasing,
   RandomGrayscale,
 } from './transforms-pixel.js';
@@ -58,6 +59,7 @@ const ALL: Transform[] = [
   new Letterbox([64, 64]),
   new ColorJitter({ brightness: 0.4, contrast: 0.4, saturation: 0.4, hue: 0.1 }),
   new HsvJitter(),
+  new RandomBrightnessContrast(),
   new ChannelShift(),
   new PcaLighting(),
   new GaussianNoise({ std: [5, 15] }),
@@ -112,6 +114,23 @@ describe('determinism', () => {
       expect(b).toEqual([x1, y1, x2, y2]);
     }
     expect(out.labels).toEqual(['cat', 'dog']);
+  });
+});
+
+describe('RandomBrightnessContrast', () => {
+  it('draws alpha = 1 + U(contrastLimit), then beta = U(brightnessLimit), and applies brightnessContrastAdjust', () => {
+    const image = patternImage(21, 34);
+    const t = new RandomBrightnessContrast({ brightnessLimit: [-0.3, 0.1], contrastLimit: 0.4 });
+    for (let seed = 0; seed < 8; seed++) {
+      const got = t.apply({ image, canvasSize: [21, 34] }, new Rng(seed)).image!;
+      const rng = new Rng(seed);
+      const alpha = 1 + drawUniform(rng, -0.4, 0.4);
+      const beta = drawUniform(rng, -0.3, 0.1);
+      expect(got.data, `seed ${seed}`).toEqual(brightnessContrastAdjust(image, alpha, beta).data);
+    }
+    expect(() => new RandomBrightnessContrast({ contrastLimit: [0.2, -0.2] })).toThrow(
+      /RandomBrightnessContrast: contrastLimit: expected min <= max/,
+    );
   });
 });
 

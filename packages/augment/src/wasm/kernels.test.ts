@@ -6,9 +6,10 @@ import { readFileSync } from 'node:fs';
 import { Rng } from '@striate/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compileKernels, GEN_PATH, genSource } from '../../scripts/build-wasm.js';
+import { resizeTapsWat, TAPS_WAT_PATH } from '../../scripts/gen-resize-wat.js';
 import { adjustBrightness, adjustBrightnessContrast, adjustContrast } from '../color.js';
 import { affine, rotate } from '../geometric.js';
-import { hsvGains, hsvMultipliers } from '../hsv.js';
+import { HDIV, hsvFixedFactors, hsvGains, hsvMultipliers } from '../hsv.js';
 import { gaussianNoise } from '../noise.js';
 import { cropPlanes, flipPlanes } from '../pixels.js';
 import { resizeBilinear } from '../resize-image.js';
@@ -44,6 +45,10 @@ describe('wasm kernels module', () => {
   it('kernels.gen.ts equals a fresh compile of wat/*.wat (run `pnpm build:wasm` after editing the WAT)', async () => {
     const fresh = genSource(await compileKernels());
     expect(readFileSync(GEN_PATH, 'utf8')).toBe(fresh);
+  });
+
+  it('wat/resize-taps.wat equals a fresh generation by scripts/gen-resize-wat.ts (`pnpm build:wasm` runs it)', () => {
+    expect(readFileSync(TAPS_WAT_PATH, 'utf8')).toBe(resizeTapsWat());
   });
 
   it('lumaSum quotient: floor(l * f32(1e-4) + f32(5e-5)) in float32 is floor(l / 10000) for all l <= 2550000', () => {
@@ -99,11 +104,15 @@ describe('wasm paths give the JavaScript paths bytes', () => {
     const img: ImageU8 = { data: all, height: 1, width: 256, channels: 3 };
     const rng = new Rng(5);
     let fitted = 0;
+    let ordinaryPairs = 0;
     const pairs = 5000;
     for (let i = 0; i < pairs; i++) {
-      const f = Math.fround(i % 4 === 0 ? rng.uniform(0, 1.5) : rng.uniform(0, 4));
-      const off = Math.fround(i % 2 === 0 ? rng.uniform(-300, 300) : 0);
-      if (fixedPointMap(f, off)) fitted++;
+      // Factors to 300 (the kernel takes m < 2^24, f < 256) and offsets far outside [-255, 255] (saturation).
+      const f = Math.fround(i % 8 === 1 ? rng.uniform(4, 300) : i % 4 === 0 ? rng.uniform(0, 1.5) : rng.uniform(0, 4));
+      const off = Math.fround(i % 10 === 3 ? rng.uniform(-40000, 40000) : i % 2 === 0 ? rng.uniform(-300, 300) : 0);
+      const ordinary = f <= 4 && Math.abs(off) <= 300;
+      if (ordinary) ordinaryPairs++;
+      if (ordinary && fixedPointMap(f, off)) fitted++;
       const want = Uint8Array.from(all, (v) => {
         const x = Math.fround(Math.fround(v * f) + off);
         return x <= 0 ? 0 : x >= 255 ? 255 : Math.trunc(x);
@@ -113,9 +122,10 @@ describe('wasm paths give the JavaScript paths bytes', () => {
       for (let v = 0; same && v < want.length; v++) same = got[v] === want[v];
       if (!same) expect(got, `f ${f} off ${off}`).toEqual(want);
     }
-    // Most pairs take the fixed-point kernel (the rest the float32 one); the bytes are equal either way.
-    console.log(`fixed-point byte map fitted ${fitted} of ${pairs} (factor, offset) pairs`);
-    expect(fitted).toBeGreaterThan(pairs * 0.9);
+    // Most pairs with factor <= 4 and |offset| <= 300 take the fixed-point kernel (the rest, and the far ones
+    // whose 255 m + |c| would pass 2^31, the float32 one); the bytes are equal either way.
+    console.log(`fixed-point byte map fitted ${fitted} of ${ordinaryPairs} ordinary (factor, offset) pairs`);
+    expect(fitted).toBeGreaterThan(ordinaryPairs * 0.9);
   });
 
   it('fused brightness + contrast equals the two ops in sequence, both orders, both paths', () => {
@@ -170,6 +180,14 @@ describe('wasm paths give the JavaScript paths bytes', () => {
       [9, 9, 5, 5],
       [6, 6, 2, 3],
       [120, 160, 21, 23],
+      // 2x and 2.2x down (groups of windows two pixels apart, k = 2, 4 and 6), tails of 0 to 3 pixels,
+      // several bands of output rows
+      [120, 160, 60, 80],
+      [60, 100, 27, 45],
+      [40, 90, 20, 45],
+      [41, 94, 20, 47],
+      [200, 64, 100, 32],
+      [33, 640, 17, 320],
     ];
     for (const [h, w, oh, ow] of cases) {
       const img = noisy(h, w, 3, h * w + oh);
@@ -193,6 +211,7 @@ describe('resize of a crop window read in place', () => {
       [48, 64, 9, 11, 1, 20, 3, 7],
       [37, 53, 2, 52, 30, 1, 5, 4],
       [120, 160, 0, 20, 120, 120, 56, 56],
+      [100, 130, 3, 5, 90, 120, 45, 60],
     ];
     for (const [h, w, top, left, ch, cw, oh, ow] of cases) {
       for (const c of [1, 3]) {
@@ -226,9 +245,12 @@ describe('resize of a crop window read in place', () => {
 
 describe('wasm HSV jitter', () => {
   it('gives the JavaScript bytes for many gains (hue wrap, saturation and value clipping), odd sizes', () => {
+    // (pixel counts 1, 2, 3 and 0 mod 4: the kernel takes 4 pixels per step)
     for (const [h, w] of [
       [1, 1],
+      [2, 3],
       [7, 13],
+      [5, 5],
       [64, 64],
     ] as const) {
       const img = noisy(h, w, 3, 5 * h + w);
@@ -256,6 +278,40 @@ describe('wasm HSV jitter', () => {
     const { js, wasm } = bothPaths(() => hsvGains(img, [1.3, 0.7, 1.1]).data);
     expect(Buffer.compare(Buffer.from(wasm), Buffer.from(js))).toBe(0);
   });
+
+  it("rounds as the JS path's float64 in 24-bit fixed point: every (value, factor) pair, u32 without overflow", () => {
+    const m = hsvMultipliers();
+    const fixed = hsvFixedFactors();
+    expect(fixed.length).toBe(m.length);
+    let differ = 0;
+    let low = 0;
+    let top = 0;
+    for (let i = 0; i < m.length; i++) {
+      const f = m[i]!;
+      const q = fixed[i]!;
+      low = Math.min(low, q);
+      top = Math.max(top, 255 * q + 2 ** 23);
+      // The kernel's (v M + 2^23) >> 24 on u32 lanes beside the JS path's trunc(v m + 0.5).
+      for (let v = 0; v < 256; v++) if (Math.floor((v * q + 2 ** 23) / 2 ** 24) !== Math.trunc(v * f + 0.5)) differ++;
+    }
+    expect(differ).toBe(0);
+    expect(low).toBe(0);
+    expect(top).toBeLessThan(2 ** 32);
+  });
+
+  it('has the hue before its wrap in [-30, 150] (the kernel indexes its hue table from -30)', () => {
+    let lo = 0;
+    let hi = 0;
+    for (let diff = 1; diff < 256; diff++) {
+      // g - b, b - r + 2 diff or r - g + 4 diff, by the maximum's channel: -diff to 5 diff
+      for (let num = -diff; num <= 5 * diff; num++) {
+        const h = (num * HDIV[diff]! + 2048) >> 12;
+        lo = Math.min(lo, h);
+        hi = Math.max(hi, h);
+      }
+    }
+    expect([lo, hi]).toEqual([-30, 150]);
+  });
 });
 
 describe('wasm affine warp interior runs', () => {
@@ -266,10 +322,19 @@ describe('wasm affine warp interior runs', () => {
       { deg: 90, opts: { interpolation: 'bilinear', expand: true } },
       { deg: 7.5, opts: { interpolation: 'bilinear', expand: true, fill: 77 } },
       { deg: 180, opts: { interpolation: 'bilinear' } },
+      { deg: 0.01, opts: { interpolation: 'bilinear' } },
+      { deg: 45, opts: { interpolation: 'bilinear', expand: true } },
+      { deg: -90, opts: { interpolation: 'bilinear' } },
     ];
+    // Runs of every length and parity, pairs cut by the edge after their first pixel, 1- and 2-pixel images.
     for (const [h, w] of [
       [1, 1],
+      [2, 2],
       [2, 3],
+      [3, 3],
+      [1, 9],
+      [9, 1],
+      [5, 64],
       [37, 53],
       [64, 48],
     ] as const) {
@@ -286,6 +351,29 @@ describe('wasm affine warp interior runs', () => {
           ).image!.data,
       );
       expect(wasm).toEqual(js);
+    }
+  });
+
+  it('give the JavaScript bytes where sums are halves (ties to even): scales 2 and 1/2, half-pixel shifts', () => {
+    // Scale 1/2 of an even size samples at x.5 (weights 1/2), scale 2 at x.25 and x.75: many sums end in .5.
+    for (const [h, w] of [
+      [16, 24],
+      [15, 21],
+      [2, 2],
+    ] as const) {
+      const image = noisy(h, w, 3, h + w);
+      for (const scale of [0.5, 2, 1, 1.5]) {
+        for (const translate of [
+          [0, 0],
+          [0.5, 0],
+          [0.25, -0.5],
+        ] as const) {
+          const { js, wasm } = bothPaths(
+            () => affine({ image, canvasSize: [h, w] }, { scale, translate, interpolation: 'bilinear' }).image!.data,
+          );
+          expect(wasm, `${h}x${w} scale ${scale} translate ${translate}`).toEqual(js);
+        }
+      }
     }
   });
 });
@@ -315,8 +403,8 @@ describe('wasm Gaussian noise', () => {
   });
 });
 
-describe('why the HSV kernel multiplies in float64', () => {
-  it('float32 would round 572 (value, factor) pairs of trunc(v m + 0.5) the other way', () => {
+describe('why the HSV kernel does not round in float32', () => {
+  it('float32 would round 572 (value, factor) pairs of trunc(v m + 0.5) the other way (hence its fitted integers)', () => {
     const f = Math.fround;
     let differ = 0;
     for (const m of new Set(hsvMultipliers())) {

@@ -4,7 +4,7 @@
  * which stays as the fallback where WebAssembly SIMD is missing and as the oracle in the tests.
  *
  * Instantiation is synchronous and lazy (first use). Chromium before version 114 refused `new WebAssembly.Module`
- * on a page's main thread for modules over 4 KB (this one is 5.3 KB; the limit was removed in 114, see
+ * on a page's main thread for modules over 4 KB (this one is 12.6 KB; the limit was removed in 114, see
  * https://groups.google.com/a/chromium.org/g/blink-dev/c/nJw2zwaiJ2s). Where compiling fails (such an engine, no
  * WebAssembly SIMD, a CSP without 'wasm-unsafe-eval') the ops use the JavaScript path; `await wasmReady()`
  * compiles asynchronously instead, which every engine allows. Data is copied into the module's memory and the
@@ -61,7 +61,7 @@ export interface KernelExports {
     src: number,
     dst: number,
     n: number,
-    scaled: number,
+    offsets: number,
     s0: number,
     s1: number,
     s2: number,

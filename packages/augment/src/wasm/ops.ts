@@ -116,26 +116,70 @@ export interface PaddedTaps {
   weights: Int32Array;
 }
 
-// The kernels' weight layouts, made once per (cached) padded taps.
+// The kernels' offset and weight layouts, made once per (cached) padded taps.
+const hoCache = new WeakMap<PaddedTaps, Int32Array>();
 const hCache = new WeakMap<PaddedTaps, Int16Array>();
 const vCache = new WeakMap<PaddedTaps, Int32Array>();
 
-/** Per output pixel and tap pair: [w0 w1 w0 w1 w0 w1 0 0] as 16-bit lanes. */
+/** Whether the four pixels from x (of a group of four) have windows two pixels (6 bytes) apart. */
+function twoApart(of: Int32Array, x: number): boolean {
+  const o = of[x]!;
+  return of[x + 1] === o + 6 && of[x + 2] === o + 12 && of[x + 3] === o + 18;
+}
+
+/** resizeH3's offsets: `px.offsets` with bit 31 set on the first pixel of each group of four pixels two apart. */
+function horizontalOffsets(px: PaddedTaps): Int32Array {
+  let ho = hoCache.get(px);
+  if (!ho) {
+    ho = px.offsets.slice();
+    for (let x = 0; x + 4 <= ho.length; x += 4) if (twoApart(px.offsets, x)) ho[x] = ho[x]! | (1 << 31);
+    hoCache.set(px, ho);
+  }
+  return ho;
+}
+
+/**
+ * resizeH3's weights (16-bit lanes), 8 per tap pair and pixel: per group of four pixels two apart (twoApart), per
+ * pair p the three output vectors' [wa wb wa wb wa wb wa' wb'] (of pixels 0 0 0 1, 1 1 2 2 and 2 3 3 3); per other
+ * group, and per pixel of the last outW mod 4, per pixel and pair [w0 w1 w0 w1 w0 w1 0 0].
+ */
 function horizontalWeights(px: PaddedTaps): Int16Array {
   let hw = hCache.get(px);
   if (!hw) {
+    const { offsets: of, weights: wt } = px;
     const pairs = px.k >> 1;
-    const outW = px.offsets.length;
+    const outW = of.length;
+    const end4 = outW & ~3;
     hw = new Int16Array(outW * pairs * 8);
-    for (let x = 0, t = 0, o = 0; x < outW; x++) {
-      for (let p = 0; p < pairs; p++, t += 2, o += 8) {
-        hw[o] = hw[o + 2] = hw[o + 4] = px.weights[t]!;
-        hw[o + 1] = hw[o + 3] = hw[o + 5] = px.weights[t + 1]!;
+    for (let x = 0; x < end4; x += 4) {
+      const base = x * pairs * 8;
+      if (twoApart(of, x)) {
+        for (let p = 0; p < pairs; p++) {
+          for (let j = 0; j < 3; j++) {
+            const v = base + (3 * p + j) * 8;
+            for (let lane = 0; lane < 4; lane++) {
+              const t = (x + Math.floor((4 * j + lane) / 3)) * px.k + 2 * p; // value 4 j + lane is of pixel / 3
+              hw[v + 2 * lane] = wt[t]!;
+              hw[v + 2 * lane + 1] = wt[t + 1]!;
+            }
+          }
+        }
+      } else {
+        for (let i = 0; i < 4; i++) setPixelWeights(hw, base + i * pairs * 8, wt, (x + i) * px.k, pairs);
       }
     }
+    for (let x = end4; x < outW; x++) setPixelWeights(hw, x * pairs * 8, wt, x * px.k, pairs);
     hCache.set(px, hw);
   }
   return hw;
+}
+
+/** One pixel's [w0 w1 w0 w1 w0 w1 0 0] per tap pair, from its padded weights at `t`, into `hw` at `o`. */
+function setPixelWeights(hw: Int16Array, o: number, wt: Int32Array, t: number, pairs: number): void {
+  for (let p = 0; p < pairs; p++, t += 2, o += 8) {
+    hw[o] = hw[o + 2] = hw[o + 4] = wt[t]!;
+    hw[o + 1] = hw[o + 3] = hw[o + 5] = wt[t + 1]!;
+  }
 }
 
 /** Per output row and tap pair: w(2p) | w(2p + 1) << 16. */
@@ -149,11 +193,15 @@ function verticalWeights(py: PaddedTaps): Int32Array {
   return vw;
 }
 
+/** Output rows per band of resizeRgbWasm: the band's input and intermediate rows stay in cache between passes. */
+const BAND = 16;
+
 /**
- * Both passes of resize-image.ts's separable resize of an RGB image in the module: the horizontal pass on input
- * rows [r0, r1) (`px` null: outW equals the width, rows copied) and the vertical pass with `py` (offsets in rows).
- * The input is the window of `data` whose row 0 starts at `base`, rows `stride` bytes apart, `w` pixels wide (a
- * crop read in place): only the span from row r0's first pixel to row r1 - 1's last is copied in.
+ * Both passes of resize-image.ts's separable resize of an RGB image in the module, in bands of BAND output rows:
+ * per band, the input rows its window needs that the last band did not are copied in and passed horizontally
+ * (`px` null: outW equals the width, rows copied as they are) after the rows kept from the last band, then the
+ * vertical pass with `py` (offsets in rows, non-decreasing) writes the band's output rows. The input is the window
+ * of `data` whose row 0 starts at `base`, rows `stride` bytes apart, `w` pixels wide (a crop read in place).
  */
 export function resizeRgbWasm(
   data: Uint8Array,
@@ -164,73 +212,106 @@ export function resizeRgbWasm(
   outW: number,
   px: PaddedTaps | null,
   py: PaddedTaps,
-  r0: number,
-  r1: number,
 ): Uint8Array | null {
   const k = wasmKernels();
   if (!k || (px && outW < 4)) return null; // the horizontal kernel works on four pixels at least
   const rowLen = outW * 3;
-  const inBytes = (r1 - r0 - 1) * stride + w * 3;
-  const midBytes = (r1 - r0) * rowLen;
+  const inLen = w * 3;
+  const { k: kv, offsets: vOf } = py;
+  let maxRows = 0; // the most intermediate rows a band needs
+  for (let y0 = 0; y0 < outH; y0 += BAND) {
+    maxRows = Math.max(maxRows, vOf[Math.min(y0 + BAND, outH) - 1]! + kv - vOf[y0]!);
+  }
+  const inBytes = px ? (maxRows - 1) * stride + inLen : 0;
   const outBytes = outH * rowLen;
   const hPairs = px ? px.k >> 1 : 0;
-  const vPairs = py.k >> 1;
-  const a = arena(k, arenaSize(inBytes, midBytes, outBytes, outW * 4, outW * hPairs * 16, outH * 4, outH * vPairs * 4));
+  const vPairs = kv >> 1;
+  const a = arena(
+    k,
+    arenaSize(inBytes, maxRows * rowLen, outBytes, outW * 4, outW * hPairs * 16, BAND * 4, outH * vPairs * 4),
+  );
   const src = a.alloc(inBytes);
-  const mid = a.alloc(midBytes);
+  const mid = a.alloc(maxRows * rowLen);
   const out = a.alloc(outBytes);
   const hOffs = a.alloc(outW * 4);
   const hWts = a.alloc(outW * hPairs * 16);
-  const vOffs = a.alloc(outH * 4);
+  const vOffs = a.alloc(BAND * 4);
   const vWts = a.alloc(outH * vPairs * 4);
   const mem = k.memory.buffer;
+  const m = new Uint8Array(mem);
   if (px) {
-    const first = base + r0 * stride;
-    new Uint8Array(mem).set(data.subarray(first, first + inBytes), src);
-    new Int32Array(mem, hOffs, outW).set(px.offsets);
+    new Int32Array(mem, hOffs, outW).set(horizontalOffsets(px));
     new Int16Array(mem, hWts, outW * hPairs * 8).set(horizontalWeights(px));
-    k.resizeH3(src, stride, r1 - r0, outW, px.k, hOffs, hWts, mid);
-  } else if (stride === rowLen) {
-    new Uint8Array(mem).set(data.subarray(base + r0 * stride, base + r1 * stride), mid);
-  } else {
-    const m = new Uint8Array(mem);
-    for (let y = r0; y < r1; y++) {
-      const s = base + y * stride;
-      m.set(data.subarray(s, s + rowLen), mid + (y - r0) * rowLen);
-    }
   }
-  const vo = new Int32Array(mem, vOffs, outH);
-  for (let y = 0; y < outH; y++) vo[y] = (py.offsets[y]! - r0) * rowLen;
   new Int32Array(mem, vWts, outH * vPairs).set(verticalWeights(py));
-  k.resizeV(mid, rowLen, outH, py.k, vOffs, vWts, out);
-  return new Uint8Array(mem).slice(out, out + outBytes);
+  const vo = new Int32Array(mem, vOffs, BAND);
+  // Intermediate rows [m0, m1) of the window are at mid + (row - m0) rowLen.
+  let m0 = 0;
+  let m1 = 0;
+  for (let y0 = 0; y0 < outH; y0 += BAND) {
+    const y1 = Math.min(y0 + BAND, outH);
+    const first = vOf[y0]!;
+    const end = vOf[y1 - 1]! + kv;
+    if (first >= m1) m1 = first;
+    else if (first > m0) m.copyWithin(mid, mid + (first - m0) * rowLen, mid + (m1 - m0) * rowLen);
+    m0 = first;
+    if (end > m1) {
+      const at = mid + (m1 - m0) * rowLen;
+      const s = base + m1 * stride;
+      if (px) {
+        m.set(data.subarray(s, s + (end - m1 - 1) * stride + inLen), src);
+        k.resizeH3(src, stride, end - m1, outW, px.k, hOffs, hWts, at);
+      } else if (stride === rowLen) {
+        m.set(data.subarray(s, s + (end - m1) * stride), at);
+      } else {
+        for (let y = 0; y < end - m1; y++)
+          m.set(data.subarray(s + y * stride, s + y * stride + rowLen), at + y * rowLen);
+      }
+      m1 = end;
+    }
+    for (let y = y0; y < y1; y++) vo[y - y0] = (vOf[y]! - m0) * rowLen;
+    k.resizeV(mid, rowLen, y1 - y0, kv, vOffs, vWts + y0 * vPairs * 4, out + y0 * rowLen);
+  }
+  return m.slice(out, out + outBytes);
 }
 
 /**
- * hsv.ts hsvGains on `data` (RGB) with its tables: OpenCV's reciprocals `sdiv`, `hdiv`, the gain tables and the
- * (hue, saturation) factor table (made on first use, then kept in the module).
+ * hsv.ts hsvGains on `data` (RGB) with its tables: OpenCV's reciprocals `sdiv`, `hdiv`, the (hue, saturation)
+ * factor table in 24-bit fixed point (hsvFixedFactors; made on first use, then kept in the module), and the gain
+ * tables `luts` (lutH, lutS, lutV), passed to the kernel as i32[256] with the factor table's byte strides folded
+ * in: hue h at index h + 30 (the hue before its wrap to [0, 180) lies in [-30, 150]) times 3072, saturation times
+ * 12, followed by the kernel's 48 bytes of scratch.
  */
 export function hsvGainsWasm(
   data: Uint8Array,
   sdiv: Int32Array,
   hdiv: Int32Array,
   luts: readonly [Uint8Array, Uint8Array, Uint8Array],
-  multipliers: () => Float32Array,
+  factors: () => Int32Array,
 ): Uint8Array | null {
   const k = wasmKernels();
   if (!k) return null;
   const sd = staticTable(k, 'hsv.sdiv', () => sdiv);
   const hd = staticTable(k, 'hsv.hdiv', () => hdiv);
-  const m = staticTable(k, 'hsv.multipliers', multipliers);
+  const m = staticTable(k, 'hsv.fixedFactors', factors);
   const n = data.length;
-  const a = arena(k, arenaSize(n, n, 256, 256, 256));
+  const a = arena(k, arenaSize(n, n, 1024, 1024, 1024 + 48));
   const src = a.alloc(n);
   const dst = a.alloc(n);
-  const lut = [a.alloc(256), a.alloc(256), a.alloc(256)] as const;
+  const hs = a.alloc(1024);
+  const ss = a.alloc(1024);
+  const vs = a.alloc(1024 + 48);
   const mem = a.u8();
   mem.set(data, src);
-  for (let c = 0; c < 3; c++) mem.set(luts[c]!, lut[c]);
-  k.hsvGains(src, dst, Math.floor(n / 3), sd, hd, lut[0], lut[1], lut[2], m);
+  const t = new Int32Array(mem.buffer);
+  const [lutH, lutS, lutV] = luts;
+  for (let x = 0; x < 256; x++) {
+    const h = x - 30; // hsvGains's wrap of negative hues, done here once
+    t[(hs >> 2) + x] = lutH[h < 0 ? h + 180 : h]! * 3072;
+    t[(ss >> 2) + x] = lutS[x]! * 12;
+    t[(vs >> 2) + x] = lutV[x]!;
+  }
+  k.hsvGains(src, dst, Math.floor(n / 3), sd, hd, hs, ss, vs, m);
   return a.u8().slice(dst, dst + n);
 }
 
@@ -256,10 +337,10 @@ export function warpAffineRgbWasm(
   const { height: h, width: w } = src;
   const n = src.data.length;
   const outBytes = outH * outW * 3;
-  const a = arena(k, arenaSize(n, outBytes, 16));
+  const a = arena(k, arenaSize(n, outBytes, 176));
   const sp = a.alloc(n);
   const op = a.alloc(outBytes);
-  const state = a.alloc(16);
+  const state = a.alloc(176); // affineRun3: the position after a run, then its scratch
   const mem = a.u8();
   mem.set(src.data, sp);
   mem.fill(0, op, op + outBytes); // pixels with no tap inside and no fill stay 0, as in a fresh array
@@ -297,22 +378,22 @@ export function warpAffineRgbWasm(
 
 /**
  * noise.ts gaussianNoise (per channel) on `data`: the xoshiro128** stream from `state`, two values per draw, each
- * `clamp(v + scaled[16 bits])` truncated.
+ * `clamp(v + offsets[16 bits], 0, 255)` (noise-table.ts noiseOffsets).
  */
 export function gaussianNoiseWasm(
   data: Uint8Array,
-  scaled: Float32Array,
+  offsets: Int16Array,
   state: readonly [number, number, number, number],
 ): Uint8Array | null {
   const k = wasmKernels();
   if (!k) return null;
   const n = data.length;
-  const a = arena(k, arenaSize(n, n, scaled.byteLength));
+  const a = arena(k, arenaSize(n, n, offsets.byteLength));
   const src = a.alloc(n);
   const dst = a.alloc(n);
-  const tab = a.alloc(scaled.byteLength);
+  const tab = a.alloc(offsets.byteLength);
   a.u8().set(data, src);
-  new Float32Array(k.memory.buffer, tab, scaled.length).set(scaled);
+  new Int16Array(k.memory.buffer, tab, offsets.length).set(offsets);
   k.gaussianNoise(src, dst, n, tab, state[0], state[1], state[2], state[3]);
   return a.u8().slice(dst, dst + n);
 }

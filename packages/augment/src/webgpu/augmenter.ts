@@ -8,7 +8,7 @@
  */
 import { type Rng, ShapeError, Tensor } from '@striate/core';
 import { finite, integer, positive } from '../internal/check.js';
-import { normalTable } from '../noise.js';
+import { noiseOffsets } from '../noise-table.js';
 import { assertImage, type ImageU8 } from '../sample.js';
 import { checkRng } from '../transform.js';
 import * as K from './shaders.js';
@@ -480,8 +480,7 @@ export class WebGpuAugmenter {
           const levels = Math.max(1, Math.ceil(Math.log2(chunks)));
           const jumps = xoshiroJumpMatrices((NOISE_PIXELS * 3) / 2, levels);
           const table = this.buffer(jumps.byteLength, STORAGE, jumps);
-          const t = normalTable();
-          const scaled = new Float32Array(65536);
+          const offsets = new Int16Array(65536);
           this.plans.push({
             step,
             stride,
@@ -489,9 +488,8 @@ export class WebGpuAugmenter {
             write: (p, u, _f, i32) => {
               if (p.op !== 'noise') return;
               u.set(p.seeds.map((s) => s >>> 0));
-              // noise.ts: out = clamp(floor(v + f32(m + s z + 0.5))) = clamp(v + floor(f32(...))) for integer v.
-              for (let i = 0; i < 65536; i++) scaled[i] = p.mean + p.std * t[i]! + 0.5;
-              for (let i = 0; i < 65536; i++) i32[4 + i] = Math.max(-1024, Math.min(1024, Math.floor(scaled[i]!)));
+              // noise.ts: out = clamp(v + offset, 0, 255), the same offsets as the CPU path.
+              i32.set(noiseOffsets(p.std, p.mean, offsets), 4);
             },
           });
           this.launch({

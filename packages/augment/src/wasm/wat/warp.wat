@@ -2,14 +2,114 @@
   ;; (x, y), stepping (dx, dy) with the same float64 additions, while all four taps are inside
   ;; [0, xMax) x [0, yMax) and at most n pixels; the same float64 weights, products, sums and round-half-even as
   ;; the JS path, so the same bytes. Returns the count; stores the position after the run at state (two f64).
-  ;; Integer parts by floor + 2^52 (the value in the low bits), not the trapping i32.trunc_f64_s; the JS path's
-  ;; round half to even of a value in [0, 255] is f64.nearest.
+  ;; state is 176 bytes: the loop's splat vectors go through state + 16 (stored, then loaded), which V8 then
+  ;; loads once per call; built in the function it rebuilt them in every step (a sixth slower).
+  ;; Two pixels per step, pixel k in lane k of f64x2 vectors (positions x, x + dx still by one scalar addition
+  ;; each), taken when both are inside: floor, weights, products and sums are lane-wise the scalar operations.
+  ;; Each row's taps of the pair are two 8-byte loads (pixel 0's in the low half: the 6 tap bytes and 2 more, read
+  ;; up to 2 bytes past the image's last tap, slack), whose bytes 6, 7 are set to 2^52's top bytes and 14 to 0;
+  ;; a swizzle per tap then makes the float64 2^52 + byte in each lane, minus 2^52 the byte, exactly. Integer
+  ;; parts by floor + 2^52 (the value in the low bits), not the trapping i32.trunc_f64_s; tap offsets as
+  ;; yf stride + xf 3 + src + 2^52, exact. The JS path's round half to even of a value v in [0, 255] is
+  ;; f64.nearest, or in the pairs the addition 2^52 + v itself (rounds to an integer, ties to even), which leaves
+  ;; the byte in the low bits. The pair's 6 bytes are stored as 4 + 2, nothing past them. A last pixel (odd
+  ;; count, or only the pair's first pixel inside) by the scalar loop.
   (func (export "affineRun3") (param $src i32) (param $stride i32) (param $xMax f64) (param $yMax f64)
     (param $x f64) (param $y f64) (param $dx f64) (param $dy f64) (param $n i32) (param $o i32) (param $state i32)
     (result i32)
     (local $j i32) (local $xf f64) (local $yf f64) (local $fx f64) (local $fy f64) (local $gx f64) (local $gy f64)
     (local $w00 f64) (local $w01 f64) (local $w10 f64) (local $w11 f64) (local $s i32) (local $s2 i32)
-    (local $v f64)
+    (local $v f64) (local $x1 f64) (local $y1 f64)
+    (local $px v128) (local $py v128) (local $pxf v128) (local $pyf v128) (local $pfx v128) (local $pfy v128)
+    (local $pgx v128) (local $pgy v128) (local $pw00 v128) (local $pw01 v128) (local $pw10 v128) (local $pw11 v128)
+    (local $ta v128) (local $tb v128) (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $at v128)
+    (local $k52 v128) (local $one v128) (local $zero v128) (local $xMaxV v128) (local $yMaxV v128)
+    (local $strideV v128) (local $three v128) (local $base v128) (local $keep v128) (local $expo v128)
+    (local $m0 v128) (local $m1 v128) (local $m2 v128) (local $m3 v128) (local $m4 v128) (local $m5 v128)
+    (v128.store offset=16 (local.get $state) (f64x2.splat (f64.const 4503599627370496)))
+    (v128.store offset=32 (local.get $state) (f64x2.splat (f64.const 1)))
+    (v128.store offset=48 (local.get $state) (f64x2.splat (f64.const 0)))
+    (v128.store offset=64 (local.get $state) (f64x2.splat (local.get $xMax)))
+    (v128.store offset=80 (local.get $state) (f64x2.splat (local.get $yMax)))
+    (v128.store offset=96 (local.get $state) (f64x2.splat (f64.convert_i32_u (local.get $stride))))
+    (v128.store offset=112 (local.get $state) (f64x2.splat (f64.const 3)))
+    (v128.store offset=128 (local.get $state) (f64x2.splat (f64.add (f64.const 4503599627370496) (f64.convert_i32_u (local.get $src)))))
+    (v128.store offset=144 (local.get $state) (v128.const i8x16 255 255 255 255 255 255 0 0 255 255 255 255 255 255 0 0))
+    (v128.store offset=160 (local.get $state) (v128.const i8x16 0 0 0 0 0 0 48 67 0 0 0 0 0 0 0 0))
+    (local.set $k52 (v128.load offset=16 (local.get $state)))
+    (local.set $one (v128.load offset=32 (local.get $state)))
+    (local.set $zero (v128.load offset=48 (local.get $state)))
+    (local.set $xMaxV (v128.load offset=64 (local.get $state)))
+    (local.set $yMaxV (v128.load offset=80 (local.get $state)))
+    (local.set $strideV (v128.load offset=96 (local.get $state)))
+    (local.set $three (v128.load offset=112 (local.get $state)))
+    (local.set $base (v128.load offset=128 (local.get $state)))
+    (local.set $keep (v128.load offset=144 (local.get $state)))
+    (local.set $expo (v128.load offset=160 (local.get $state)))
+    ;; $mt: tap t's swizzle, byte t of each pixel's 8 loaded bytes, then 5 zeros (byte 14) and 2^52's top bytes (6, 7)
+    (local.set $m0 (v128.const i8x16 0 14 14 14 14 14 6 7 8 14 14 14 14 14 6 7))
+    (local.set $m1 (v128.const i8x16 1 14 14 14 14 14 6 7 9 14 14 14 14 14 6 7))
+    (local.set $m2 (v128.const i8x16 2 14 14 14 14 14 6 7 10 14 14 14 14 14 6 7))
+    (local.set $m3 (v128.const i8x16 3 14 14 14 14 14 6 7 11 14 14 14 14 14 6 7))
+    (local.set $m4 (v128.const i8x16 4 14 14 14 14 14 6 7 12 14 14 14 14 14 6 7))
+    (local.set $m5 (v128.const i8x16 5 14 14 14 14 14 6 7 13 14 14 14 14 14 6 7))
+    (block $pairs (loop $pair
+      (br_if $pairs (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $n)))
+      (local.set $x1 (f64.add (local.get $x) (local.get $dx)))
+      (local.set $y1 (f64.add (local.get $y) (local.get $dy)))
+      (local.set $px (f64x2.replace_lane 1 (f64x2.splat (local.get $x)) (local.get $x1)))
+      (local.set $py (f64x2.replace_lane 1 (f64x2.splat (local.get $y)) (local.get $y1)))
+      (br_if $pairs (i32.ne (i32.const 3) (i64x2.bitmask (v128.and
+        (v128.and (f64x2.ge (local.get $px) (local.get $zero)) (f64x2.ge (local.get $py) (local.get $zero)))
+        (v128.and (f64x2.lt (local.get $px) (local.get $xMaxV)) (f64x2.lt (local.get $py) (local.get $yMaxV)))))))
+      (local.set $pxf (f64x2.floor (local.get $px)))
+      (local.set $pyf (f64x2.floor (local.get $py)))
+      (local.set $pfx (f64x2.sub (local.get $px) (local.get $pxf)))
+      (local.set $pfy (f64x2.sub (local.get $py) (local.get $pyf)))
+      (local.set $pgx (f64x2.sub (local.get $one) (local.get $pfx)))
+      (local.set $pgy (f64x2.sub (local.get $one) (local.get $pfy)))
+      (local.set $pw00 (f64x2.mul (local.get $pgx) (local.get $pgy)))
+      (local.set $pw01 (f64x2.mul (local.get $pfx) (local.get $pgy)))
+      (local.set $pw10 (f64x2.mul (local.get $pgx) (local.get $pfy)))
+      (local.set $pw11 (f64x2.mul (local.get $pfx) (local.get $pfy)))
+      (local.set $at (f64x2.add (f64x2.add (f64x2.mul (local.get $pyf) (local.get $strideV))
+        (f64x2.mul (local.get $pxf) (local.get $three))) (local.get $base)))
+      (local.set $s (i32x4.extract_lane 0 (local.get $at)))
+      (local.set $s2 (i32x4.extract_lane 2 (local.get $at)))
+      (local.set $ta (v128.load64_lane 1 (local.get $s2) (v128.load64_zero (local.get $s))))
+      (local.set $tb (v128.load64_lane 1 (i32.add (local.get $s2) (local.get $stride))
+        (v128.load64_zero (i32.add (local.get $s) (local.get $stride)))))
+      ;; bytes 6, 7 := 2^52's top bytes, 14 := 0 (the swizzles' fixed bytes)
+      (local.set $ta (v128.or (v128.and (local.get $ta) (local.get $keep)) (local.get $expo)))
+      (local.set $tb (v128.or (v128.and (local.get $tb) (local.get $keep)) (local.get $expo)))
+      ;; r: ((w00 a + w01 b) + w10 c) + w11 d with taps a, b (row y: ta), c, d (row y + 1: tb); + 2^52 rounds it
+      (local.set $v0 (f64x2.add (f64x2.add (f64x2.add (f64x2.add
+        (f64x2.mul (local.get $pw00) (f64x2.sub (i8x16.swizzle (local.get $ta) (local.get $m0)) (local.get $k52)))
+        (f64x2.mul (local.get $pw01) (f64x2.sub (i8x16.swizzle (local.get $ta) (local.get $m3)) (local.get $k52))))
+        (f64x2.mul (local.get $pw10) (f64x2.sub (i8x16.swizzle (local.get $tb) (local.get $m0)) (local.get $k52))))
+        (f64x2.mul (local.get $pw11) (f64x2.sub (i8x16.swizzle (local.get $tb) (local.get $m3)) (local.get $k52)))) (local.get $k52)))
+      ;; g, b: the same on bytes 1, 4 and 2, 5
+      (local.set $v1 (f64x2.add (f64x2.add (f64x2.add (f64x2.add
+        (f64x2.mul (local.get $pw00) (f64x2.sub (i8x16.swizzle (local.get $ta) (local.get $m1)) (local.get $k52)))
+        (f64x2.mul (local.get $pw01) (f64x2.sub (i8x16.swizzle (local.get $ta) (local.get $m4)) (local.get $k52))))
+        (f64x2.mul (local.get $pw10) (f64x2.sub (i8x16.swizzle (local.get $tb) (local.get $m1)) (local.get $k52))))
+        (f64x2.mul (local.get $pw11) (f64x2.sub (i8x16.swizzle (local.get $tb) (local.get $m4)) (local.get $k52)))) (local.get $k52)))
+      (local.set $v2 (f64x2.add (f64x2.add (f64x2.add (f64x2.add
+        (f64x2.mul (local.get $pw00) (f64x2.sub (i8x16.swizzle (local.get $ta) (local.get $m2)) (local.get $k52)))
+        (f64x2.mul (local.get $pw01) (f64x2.sub (i8x16.swizzle (local.get $ta) (local.get $m5)) (local.get $k52))))
+        (f64x2.mul (local.get $pw10) (f64x2.sub (i8x16.swizzle (local.get $tb) (local.get $m2)) (local.get $k52))))
+        (f64x2.mul (local.get $pw11) (f64x2.sub (i8x16.swizzle (local.get $tb) (local.get $m5)) (local.get $k52)))) (local.get $k52)))
+      ;; bytes 0..2 of each 64-bit lane: r g b (the values are below 2^8, 2^52's bits start at bit 52)
+      (local.set $v0 (v128.or (v128.or (local.get $v0) (i64x2.shl (local.get $v1) (i32.const 8)))
+        (i64x2.shl (local.get $v2) (i32.const 16))))
+      (local.set $v0 (i8x16.swizzle (local.get $v0) (v128.const i8x16 0 1 2 8 9 10 128 128 128 128 128 128 128 128 128 128)))
+      (v128.store32_lane 0 (local.get $o) (local.get $v0))
+      (v128.store16_lane offset=4 2 (local.get $o) (local.get $v0))
+      (local.set $j (i32.add (local.get $j) (i32.const 2)))
+      (local.set $o (i32.add (local.get $o) (i32.const 6)))
+      (local.set $x (f64.add (local.get $x1) (local.get $dx)))
+      (local.set $y (f64.add (local.get $y1) (local.get $dy)))
+      (br $pair)))
     (block $done (loop $px
       (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
       (br_if $done (i32.eqz (i32.and (i32.and (f64.ge (local.get $x) (f64.const 0)) (f64.ge (local.get $y) (f64.const 0)))
