@@ -47,6 +47,18 @@ describe('wasm kernels module', () => {
     expect(readFileSync(GEN_PATH, 'utf8')).toBe(fresh);
   });
 
+  it('results are copied out into plain, unshared Uint8Arrays of their own', () => {
+    const img = noisy(7, 9, 3, 3);
+    const a = rotate({ image: img, canvasSize: [7, 9] }, 10, { interpolation: 'bilinear' }).image!.data;
+    const b = rotate({ image: img, canvasSize: [7, 9] }, 10, { interpolation: 'bilinear' }).image!.data;
+    expect(Object.getPrototypeOf(a)).toBe(Uint8Array.prototype);
+    expect(a.byteOffset).toBe(0);
+    expect(a.buffer.byteLength).toBe(7 * 9 * 3);
+    expect(a.buffer).not.toBe(b.buffer);
+    a.fill(1);
+    expect(b).toEqual(rotate({ image: img, canvasSize: [7, 9] }, 10, { interpolation: 'bilinear' }).image!.data);
+  });
+
   it('wat/resize-taps.wat equals a fresh generation by scripts/gen-resize-wat.ts (`pnpm build:wasm` runs it)', () => {
     expect(readFileSync(TAPS_WAT_PATH, 'utf8')).toBe(resizeTapsWat());
   });
@@ -74,6 +86,8 @@ describe('wasm paths give the JavaScript paths bytes', () => {
     [31, 47],
     [48, 64],
     [61, 101],
+    [97, 173], // 50,343 bytes: past one 32 KB chunk (throughChunks)
+    [13, 2900], // rows of 8,700 bytes: three rows per chunk
   ];
 
   it('horizontal flip of RGB planes (any width, several planes, unaligned views)', () => {
@@ -385,6 +399,8 @@ describe('wasm Gaussian noise', () => {
       [3, 5, 3],
       [31, 47, 3],
       [16, 16, 4],
+      [101, 113, 3], // 34,239 values: past one 32 KB chunk, the stream carried over an even boundary
+      [97, 339, 1], // odd, three chunks
     ] as const) {
       const img = noisy(h, w, c, h + w + c);
       for (const [std, mean] of [

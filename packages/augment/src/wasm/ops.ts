@@ -3,19 +3,23 @@
  * Each returns null where the kernels are not in use (the caller then runs its JavaScript path).
  */
 import type { ImageU8 } from '../sample.js';
-import { arena, arenaSize, type KernelExports, staticTable, wasmKernels } from './kernels.js';
+import {
+  arena,
+  arenaSize,
+  copyOut,
+  freshBytes,
+  type KernelExports,
+  staticTable,
+  throughChunks,
+  wasmKernels,
+} from './kernels.js';
 
 /** Left-right mirror of `rows` rows of `w` RGB pixels (pixels.ts flipPlanes, c = 3). */
 export function flipRgbWasm(data: Uint8Array, rows: number, w: number): Uint8Array | null {
   const k = wasmKernels();
   if (!k) return null;
-  const n = rows * w * 3;
-  const a = arena(k, arenaSize(n, n));
-  const src = a.alloc(n);
-  const dst = a.alloc(n);
-  a.u8().set(data.subarray(0, n), src);
-  k.flip3(src, dst, rows, w);
-  return a.u8().slice(dst, dst + n);
+  const row = w * 3;
+  return throughChunks(k, data.subarray(0, rows * row), row, (src, dst, bytes) => k.flip3(src, dst, bytes / row, w));
 }
 
 /**
@@ -65,13 +69,11 @@ export function scaleOffsetWasm(data: Uint8Array, f: number, off: number): Uint8
   const k = wasmKernels();
   // The kernel clamps before it converts, which needs a NaN-free product and sum: finite f and off.
   if (!k || !Number.isFinite(f) || !Number.isFinite(off)) return null;
-  const n = data.length;
-  const a = arena(k, arenaSize(n, n));
-  const src = a.alloc(n);
-  const dst = a.alloc(n);
-  a.u8().set(data, src);
-  mapBytes(k, src, dst, n, f, off);
-  return a.u8().slice(dst, dst + n);
+  const fixed = fixedPointMap(f, off);
+  return throughChunks(k, data, 16, (src, dst, bytes) => {
+    if (fixed) k.mapFixed(src, dst, bytes, fixed[0], fixed[1]);
+    else k.scaleOffset(src, dst, bytes, f, off);
+  });
 }
 
 /**
@@ -96,7 +98,7 @@ export function brightnessContrastWasm(
   if (!Number.isFinite(f) || !Number.isFinite(off)) return null;
   mapBytes(k, buf, buf, n, f, off);
   if (contrastFirst) mapBytes(k, buf, buf, n, fb, 0);
-  return a.u8().slice(buf, buf + n);
+  return copyOut(k, buf, n);
 }
 
 /** The sum of color.ts `flooredLuma` over the RGB pixels of `data`. */
@@ -228,11 +230,12 @@ export function resizeRgbWasm(
   const vPairs = kv >> 1;
   const a = arena(
     k,
-    arenaSize(inBytes, maxRows * rowLen, outBytes, outW * 4, outW * hPairs * 16, BAND * 4, outH * vPairs * 4),
+    arenaSize(inBytes, maxRows * rowLen, BAND * rowLen, outW * 4, outW * hPairs * 16, BAND * 4, outH * vPairs * 4),
   );
   const src = a.alloc(inBytes);
   const mid = a.alloc(maxRows * rowLen);
-  const out = a.alloc(outBytes);
+  const out = a.alloc(BAND * rowLen); // one band of output rows, copied into the result after each band
+  const result = freshBytes(outBytes);
   const hOffs = a.alloc(outW * 4);
   const hWts = a.alloc(outW * hPairs * 16);
   const vOffs = a.alloc(BAND * 4);
@@ -270,9 +273,10 @@ export function resizeRgbWasm(
       m1 = end;
     }
     for (let y = y0; y < y1; y++) vo[y - y0] = (vOf[y]! - m0) * rowLen;
-    k.resizeV(mid, rowLen, y1 - y0, kv, vOffs, vWts + y0 * vPairs * 4, out + y0 * rowLen);
+    k.resizeV(mid, rowLen, y1 - y0, kv, vOffs, vWts + y0 * vPairs * 4, out);
+    result.set(m.subarray(out, out + (y1 - y0) * rowLen), y0 * rowLen);
   }
-  return m.slice(out, out + outBytes);
+  return result;
 }
 
 /**
@@ -294,16 +298,11 @@ export function hsvGainsWasm(
   const sd = staticTable(k, 'hsv.sdiv', () => sdiv);
   const hd = staticTable(k, 'hsv.hdiv', () => hdiv);
   const m = staticTable(k, 'hsv.fixedFactors', factors);
-  const n = data.length;
-  const a = arena(k, arenaSize(n, n, 1024, 1024, 1024 + 48));
-  const src = a.alloc(n);
-  const dst = a.alloc(n);
-  const hs = a.alloc(1024);
-  const ss = a.alloc(1024);
-  const vs = a.alloc(1024 + 48);
-  const mem = a.u8();
-  mem.set(data, src);
-  const t = new Int32Array(mem.buffer);
+  // The gain tables of this call, as i32[256] (the value table with the kernel's 48 bytes of scratch after it).
+  const hs = staticTable(k, 'hsv.hueGains', () => new Int32Array(256));
+  const ss = staticTable(k, 'hsv.saturationGains', () => new Int32Array(256));
+  const vs = staticTable(k, 'hsv.valueGains', () => new Int32Array(256 + 12));
+  const t = new Int32Array(k.memory.buffer);
   const [lutH, lutS, lutV] = luts;
   for (let x = 0; x < 256; x++) {
     const h = x - 30; // hsvGains's wrap of negative hues, done here once
@@ -311,8 +310,8 @@ export function hsvGainsWasm(
     t[(ss >> 2) + x] = lutS[x]! * 12;
     t[(vs >> 2) + x] = lutV[x]!;
   }
-  k.hsvGains(src, dst, Math.floor(n / 3), sd, hd, hs, ss, vs, m);
-  return a.u8().slice(dst, dst + n);
+  // Four pixels per kernel step: chunks of whole steps.
+  return throughChunks(k, data, 12, (src, dst, bytes) => k.hsvGains(src, dst, bytes / 3, sd, hd, hs, ss, vs, m));
 }
 
 /** One border pixel of the warp (warp.ts bilinearPixel with its fill), writing into `out` at `o`. */
@@ -373,12 +372,13 @@ export function warpAffineRgbWasm(
       y += dy;
     }
   }
-  return mem.slice(op, op + outBytes);
+  return copyOut(k, op, outBytes);
 }
 
 /**
  * noise.ts gaussianNoise (per channel) on `data`: the xoshiro128** stream from `state`, two values per draw, each
- * `clamp(v + offsets[16 bits], 0, 255)` (noise-table.ts noiseOffsets).
+ * `clamp(v + offsets[16 bits], 0, 255)` (noise-table.ts noiseOffsets). In chunks of an even length, the stream's
+ * state carried from one to the next in the module, so each draw still covers the same two values.
  */
 export function gaussianNoiseWasm(
   data: Uint8Array,
@@ -387,13 +387,9 @@ export function gaussianNoiseWasm(
 ): Uint8Array | null {
   const k = wasmKernels();
   if (!k) return null;
-  const n = data.length;
-  const a = arena(k, arenaSize(n, n, offsets.byteLength));
-  const src = a.alloc(n);
-  const dst = a.alloc(n);
-  const tab = a.alloc(offsets.byteLength);
-  a.u8().set(data, src);
-  new Int16Array(k.memory.buffer, tab, offsets.length).set(offsets);
-  k.gaussianNoise(src, dst, n, tab, state[0], state[1], state[2], state[3]);
-  return a.u8().slice(dst, dst + n);
+  const tab = staticTable(k, 'noise.offsets', () => new Int16Array(65536));
+  new Int16Array(k.memory.buffer, tab, 65536).set(offsets);
+  const st = staticTable(k, 'noise.state', () => new Int32Array(4));
+  new Int32Array(k.memory.buffer, st, 4).set(state);
+  return throughChunks(k, data, 2, (src, dst, bytes) => k.gaussianNoise(src, dst, bytes, tab, st));
 }

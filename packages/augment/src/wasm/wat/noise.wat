@@ -1,10 +1,15 @@
   ;; Gaussian noise per value (noise.ts gaussianNoise, perChannel): a xoshiro128** stream from the state
-  ;; (s0, s1, s2, s3), each 32-bit draw giving two values, out = clamp(v + offsets[16 bits], 0, 255), offsets the
+  ;; (s0, s1, s2, s3: i32 x 4 at `state`, written back after the last draw), each 32-bit draw giving two values, out = clamp(v + offsets[16 bits], 0, 255), offsets the
   ;; i16[65536] table of noise.ts noiseOffsets (floor(f32(mean + std z + 0.5)) in [-256, 256]). n values. All in
   ;; integers: the same bytes as the JS path's float sum, truncated (see noiseOffsets).
   (func (export "gaussianNoise") (param $src i32) (param $dst i32) (param $n i32) (param $offsets i32)
-    (param $s0 i32) (param $s1 i32) (param $s2 i32) (param $s3 i32)
-    (local $i i32) (local $r i32) (local $t i32) (local $a i32)
+    (param $state i32)
+    (local $i i32) (local $r i32) (local $t i32) (local $a i32) (local $s0 i32) (local $s1 i32) (local $s2 i32)
+    (local $s3 i32)
+    (local.set $s0 (i32.load offset=0 (local.get $state)))
+    (local.set $s1 (i32.load offset=4 (local.get $state)))
+    (local.set $s2 (i32.load offset=8 (local.get $state)))
+    (local.set $s3 (i32.load offset=12 (local.get $state)))
     (block $done (loop $px
       (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
       (local.set $r (i32.mul (i32.rotl (i32.mul (local.get $s1) (i32.const 5)) (i32.const 7)) (i32.const 9)))
@@ -28,4 +33,8 @@
         (select (i32.const 0) (select (i32.const 255) (local.get $a) (i32.gt_s (local.get $a) (i32.const 255)))
           (i32.lt_s (local.get $a) (i32.const 0))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $px))))
+      (br $px)))
+    (i32.store offset=0 (local.get $state) (local.get $s0))
+    (i32.store offset=4 (local.get $state) (local.get $s1))
+    (i32.store offset=8 (local.get $state) (local.get $s2))
+    (i32.store offset=12 (local.get $state) (local.get $s3)))
