@@ -15,7 +15,7 @@ import { cropPlanes, flipPlanes } from '../pixels.js';
 import { resizeBilinear } from '../resize-image.js';
 import type { ImageU8 } from '../sample.js';
 import { setWasmEnabled, wasmStatus } from './kernels.js';
-import { fixedPointMap, scaleOffsetWasm } from './ops.js';
+import { fixedPointMap, nibbleMap, scaleOffsetWasm } from './ops.js';
 
 function noisy(h: number, w: number, c: number, seed: number): ImageU8 {
   const data = new Uint8Array(h * w * c);
@@ -131,7 +131,7 @@ describe('wasm paths give the JavaScript paths bytes', () => {
         const x = Math.fround(Math.fround(v * f) + off);
         return x <= 0 ? 0 : x >= 255 ? 255 : Math.trunc(x);
       });
-      const got = scaleOffsetWasm(img.data, f, off)!;
+      const got = scaleOffsetWasm(img.data, f, off, 'fixed')!; // mapFixed where it fits, not mapNibble
       let same = got.length === want.length;
       for (let v = 0; same && v < want.length; v++) same = got[v] === want[v];
       if (!same) expect(got, `f ${f} off ${off}`).toEqual(want);
@@ -140,6 +140,58 @@ describe('wasm paths give the JavaScript paths bytes', () => {
     // whose 255 m + |c| would pass 2^31, the float32 one); the bytes are equal either way.
     console.log(`fixed-point byte map fitted ${fitted} of ${ordinaryPairs} ordinary (factor, offset) pairs`);
     expect(fitted).toBeGreaterThan(ordinaryPairs * 0.9);
+  });
+
+  it('nibble byte map: every byte for 6,000 random (factor, offset) pairs and odd lengths, or the fallbacks', () => {
+    // Every byte value three times, then 5 more (a partial last vector), and 7 bytes (no whole vector).
+    const all = Uint8Array.from({ length: 256 * 3 + 5 }, (_, i) => (i * 7) % 256);
+    const short = all.subarray(250, 257);
+    const rng = new Rng(11);
+    let fitted = 0;
+    let ordinaryPairs = 0;
+    let withN = 0;
+    const pairs: [number, number][] = [
+      [Math.fround(1.2), Math.fround((-10 / 255) * 255)], // the bench's brightnessContrastAdjust(image, 1.2, -10 / 255)
+      [0, 0],
+      [0, 100],
+      [0, -5],
+      [1, 0],
+      [1, 0.5],
+      [1, -0.5],
+      [16, 0],
+      [17, -3],
+      [300, 0],
+    ];
+    for (let i = 0; i < 6000; i++) {
+      const f = Math.fround(i % 8 === 1 ? rng.uniform(4, 300) : i % 4 === 0 ? rng.uniform(0, 1.5) : rng.uniform(0, 4));
+      const far = i % 10 === 3 ? rng.uniform(-40000, 40000) : i % 2 === 0 ? rng.uniform(-300, 300) : 0;
+      // Some offsets whole (sums landing exactly on integers), some near-whole factors (1 + 2^-20).
+      const off = Math.fround(i % 7 === 2 ? Math.round(far) : far);
+      pairs.push([i % 11 === 5 ? Math.fround(Math.round(f) + 2 ** -20) : f, off]);
+    }
+    for (const [f, off] of pairs) {
+      const ordinary = f <= 4 && Math.abs(off) <= 300;
+      if (ordinary) ordinaryPairs++;
+      const tables = nibbleMap(f, off);
+      if (ordinary && tables) fitted++;
+      if (tables?.subarray(16, 32).some((x) => x > 0)) withN++; // the kernel's five-lookup loop, else four
+      for (const data of [all, short]) {
+        const want = Uint8Array.from(data, (v) => {
+          const x = Math.fround(Math.fround(v * f) + off);
+          return x <= 0 ? 0 : x >= 255 ? 255 : Math.trunc(x);
+        });
+        const got = scaleOffsetWasm(data, f, off)!;
+        let same = got.length === want.length;
+        for (let v = 0; same && v < want.length; v++) same = got[v] === want[v];
+        if (!same) expect(got, `f ${f} off ${off} length ${data.length}`).toEqual(want);
+      }
+    }
+    expect(nibbleMap(pairs[0]![0], pairs[0]![1])).not.toBeNull();
+    // Factors over about 16 need IB(15) > 254: mapFixed or scaleOffset run then, with the same bytes.
+    console.log(`nibble byte map fitted ${fitted} of ${ordinaryPairs} ordinary (factor, offset) pairs`);
+    expect(fitted).toBeGreaterThan(ordinaryPairs * 0.99);
+    expect(withN).toBeGreaterThan(1000);
+    expect(fitted - withN).toBeGreaterThan(1000);
   });
 
   it('fused brightness + contrast equals the two ops in sequence, both orders, both paths', () => {
@@ -202,6 +254,12 @@ describe('wasm paths give the JavaScript paths bytes', () => {
       [41, 94, 20, 47],
       [200, 64, 100, 32],
       [33, 640, 17, 320],
+      // vertical only (rows copied as bytes, resizeV) and both passes (16-bit rows, resizeV16): 2x down in rows
+      // (output rows in pairs sharing tap pairs), an odd row count, 2.2x (pairs and single rows mixed)
+      [66, 30, 33, 30],
+      [66, 40, 33, 20],
+      [73, 21, 33, 21],
+      [73, 24, 33, 12],
     ];
     for (const [h, w, oh, ow] of cases) {
       const img = noisy(h, w, 3, h * w + oh);

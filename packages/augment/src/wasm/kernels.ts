@@ -4,7 +4,7 @@
  * which stays as the fallback where WebAssembly SIMD is missing and as the oracle in the tests.
  *
  * Instantiation is synchronous and lazy (first use). Chromium before version 114 refused `new WebAssembly.Module`
- * on a page's main thread for modules over 4 KB (this one is 12.6 KB; the limit was removed in 114, see
+ * on a page's main thread for modules over 4 KB (this one is 19.2 KB; the limit was removed in 114, see
  * https://groups.google.com/a/chromium.org/g/blink-dev/c/nJw2zwaiJ2s). Where compiling fails (such an engine, no
  * WebAssembly SIMD, a CSP without 'wasm-unsafe-eval') the ops use the JavaScript path; `await wasmReady()`
  * compiles asynchronously instead, which every engine allows. Data is copied into the module's memory and the
@@ -32,6 +32,7 @@ export interface KernelExports {
   flip3(src: number, dst: number, h: number, w: number): void;
   scaleOffset(src: number, dst: number, n: number, f: number, off: number): void;
   mapFixed(src: number, dst: number, n: number, m: number, c: number): void;
+  mapNibble(src: number, dst: number, n: number, ...tables: bigint[]): void;
   lumaSum(src: number, npix: number): number;
   resizeH3(
     src: number,
@@ -44,6 +45,7 @@ export interface KernelExports {
     dst: number,
   ): void;
   resizeV(mid: number, rowLen: number, outH: number, k: number, rowOffs: number, wts: number, out: number): void;
+  resizeV16(mid: number, rowLen: number, outH: number, k: number, rowOffs: number, wts: number, out: number): void;
   affineRun3(
     src: number,
     stride: number,

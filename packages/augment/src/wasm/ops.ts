@@ -57,23 +57,120 @@ export function fixedPointMap(f: number, off: number): readonly [number, number]
   return null;
 }
 
-/** The byte map `trunc8(f32(f32(v * f) + off))` on n bytes at `src` into `dst`, in fixed point where exact. */
-function mapBytes(k: KernelExports, src: number, dst: number, n: number, f: number, off: number): void {
-  const fixed = fixedPointMap(f, off);
-  if (fixed) k.mapFixed(src, dst, n, fixed[0], fixed[1]);
-  else k.scaleOffset(src, dst, n, f, off);
+/**
+ * The mapNibble kernel's five 16-byte tables P, N, IB, gA, gB for the byte map `trunc8(f32(f32(v * f) + off))`,
+ * or null where the map has no such form (then mapFixed or scaleOffset runs). For v = 16 a + b the float32 map is
+ * floor(16 a f + off + b f) up to rounding: IA(a) + IB(b) + carry, with carry = 1 where the nibbles' fractional
+ * parts add to 1 or more, clamped to [0, 255]. Rows a whose 16 bytes are all 0 or all 255 only need N = 255 or
+ * P = 255; in the others IA(a) = floor(x(16 a)) (b = 0: no carry), IB(b) the least floor(x(16 a + b)) - IA(a)
+ * over those rows, and carry(a, b) the rest, which must be 0 or 1. A carry matrix is a threshold (carry =
+ * gA(a) > gB(b)) exactly when its rows' sets of b are nested: then gA(a) = the size of row a's set and gB(b) =
+ * the least size of a set holding b, less 1. The kernel's formula is checked on all 256 bytes before use.
+ */
+export function nibbleMap(f: number, off: number): Uint8Array | null {
+  if (!(f >= 0) || !Number.isFinite(f) || !Number.isFinite(off)) return null;
+  const table = new Int32Array(256); // trunc8 of the float32 value: the bytes to give
+  const floor = new Int32Array(256); // its floor within ±4096 (a row reaching past fails the fit: IB > 254)
+  for (let v = 0; v < 256; v++) {
+    const x = Math.fround(Math.fround(v * f) + off);
+    table[v] = x <= 0 ? 0 : x >= 255 ? 255 : Math.trunc(x);
+    floor[v] = x <= -4096 ? -4096 : x >= 4096 ? 4096 : Math.floor(x);
+  }
+  const out = new Uint8Array(80); // P, N, IB, gA, gB
+  const ia = new Int32Array(16);
+  const ib = new Int32Array(16).fill(255);
+  const partial: number[] = [];
+  for (let a = 0; a < 16; a++) {
+    if (table[16 * a] === 255) out[a] = 255;
+    else if (table[16 * a + 15] === 0) out[16 + a] = 255;
+    else {
+      partial.push(a);
+      const base = floor[16 * a]!;
+      ia[a] = base;
+      out[a] = Math.max(0, Math.min(255, base));
+      out[16 + a] = Math.max(0, Math.min(255, -base));
+      for (let b = 1; b < 16; b++) ib[b] = Math.min(ib[b]!, floor[16 * a + b]! - base);
+    }
+  }
+  if (partial.length === 0) return out; // every byte 0 or 255: P and N alone
+  ib[0] = 0;
+  for (let b = 1; b < 16; b++) {
+    if (ib[b]! < 0 || ib[b]! > 254) return null; // IB + carry must be a byte
+    out[32 + b] = ib[b]!;
+  }
+  const size = out.subarray(48, 64); // gA
+  for (const a of partial) {
+    for (let b = 1; b < 16; b++) {
+      const carry = floor[16 * a + b]! - ia[a]! - ib[b]!;
+      if (carry !== 0 && carry !== 1) return null;
+      size[a]! += carry;
+    }
+  }
+  const least = out.subarray(64, 80).fill(16); // gB: the least size less 1, 16 where no row carries
+  for (const a of partial) {
+    for (let b = 1; b < 16; b++) {
+      if (floor[16 * a + b]! - ia[a]! - ib[b]! === 1) least[b] = Math.min(least[b]!, size[a]! - 1);
+    }
+  }
+  // The kernel's bytes for every v (P and N saturate), against the table.
+  for (let v = 0; v < 256; v++) {
+    const a = v >> 4;
+    const b = v & 15;
+    const q = out[32 + b]! + (out[48 + a]! > out[64 + b]! ? 1 : 0);
+    if (Math.max(0, Math.min(255, q + out[a]!) - out[16 + a]!) !== table[v]) return null;
+  }
+  return out;
 }
 
-/** `trunc8(f32(f32(v * f) + off))` per byte (color.ts brightness and contrast tables), f and off float32. */
-export function scaleOffsetWasm(data: Uint8Array, f: number, off: number): Uint8Array | null {
+/** nibbleMap's 80 bytes as the ten little-endian i64 mapNibble takes after (src, dst, n). */
+function nibbleArgs(tables: Uint8Array): bigint[] {
+  const view = new DataView(tables.buffer, tables.byteOffset, 80);
+  return Array.from({ length: 10 }, (_, i) => view.getBigUint64(8 * i, true));
+}
+
+/** The byte-map kernels, fastest first: mapNibble, mapFixed, scaleOffset (the float32 sequence, always exact). */
+export type ByteMapKernel = 'nibble' | 'fixed' | 'float';
+
+/**
+ * A kernel for the byte map `trunc8(f32(f32(v * f) + off))`: `run(src, dst, n)` maps n bytes, on buffers with
+ * the arena's slack (mapNibble writes whole vectors). The first of `from` and the kernels after it whose
+ * parameters fit: mapNibble's tables, mapFixed's fixed point, or scaleOffset.
+ */
+function byteMapKernel(
+  k: KernelExports,
+  f: number,
+  off: number,
+  from: ByteMapKernel,
+): (src: number, dst: number, n: number) => void {
+  const tables = from === 'nibble' ? nibbleMap(f, off) : null;
+  if (tables) {
+    const [p0, p1, n0, n1, ib0, ib1, ga0, ga1, gb0, gb1] = nibbleArgs(tables);
+    return (src, dst, n) => k.mapNibble(src, dst, n, p0!, p1!, n0!, n1!, ib0!, ib1!, ga0!, ga1!, gb0!, gb1!);
+  }
+  const fixed = from === 'float' ? null : fixedPointMap(f, off);
+  if (fixed) return (src, dst, n) => k.mapFixed(src, dst, n, fixed[0], fixed[1]);
+  return (src, dst, n) => k.scaleOffset(src, dst, n, f, off);
+}
+
+/** The byte map `trunc8(f32(f32(v * f) + off))` on n bytes at `src` into `dst` (arena buffers). */
+function mapBytes(k: KernelExports, src: number, dst: number, n: number, f: number, off: number): void {
+  byteMapKernel(k, f, off, 'nibble')(src, dst, n);
+}
+
+/**
+ * `trunc8(f32(f32(v * f) + off))` per byte (color.ts brightness and contrast tables), f and off float32, by the
+ * fastest kernel that fits (`from` a slower one: tests).
+ */
+export function scaleOffsetWasm(
+  data: Uint8Array,
+  f: number,
+  off: number,
+  from: ByteMapKernel = 'nibble',
+): Uint8Array | null {
   const k = wasmKernels();
   // The kernel clamps before it converts, which needs a NaN-free product and sum: finite f and off.
   if (!k || !Number.isFinite(f) || !Number.isFinite(off)) return null;
-  const fixed = fixedPointMap(f, off);
-  return throughChunks(k, data, 16, (src, dst, bytes) => {
-    if (fixed) k.mapFixed(src, dst, bytes, fixed[0], fixed[1]);
-    else k.scaleOffset(src, dst, bytes, f, off);
-  });
+  return throughChunks(k, data, 16, byteMapKernel(k, f, off, from));
 }
 
 /**
@@ -198,12 +295,14 @@ function verticalWeights(py: PaddedTaps): Int32Array {
 /** Output rows per band of resizeRgbWasm: the band's input and intermediate rows stay in cache between passes. */
 const BAND = 16;
 
+/** The kernels with resizeV16 (resize.wat: the vertical pass on resizeH3's 16-bit rows). */
 /**
  * Both passes of resize-image.ts's separable resize of an RGB image in the module, in bands of BAND output rows:
  * per band, the input rows its window needs that the last band did not are copied in and passed horizontally
- * (`px` null: outW equals the width, rows copied as they are) after the rows kept from the last band, then the
- * vertical pass with `py` (offsets in rows, non-decreasing) writes the band's output rows. The input is the window
- * of `data` whose row 0 starts at `base`, rows `stride` bytes apart, `w` pixels wide (a crop read in place).
+ * into 16-bit rows (`px` null: outW equals the width, rows copied as they are, bytes) after the rows kept from the
+ * last band, then the vertical pass with `py` (offsets in rows, non-decreasing; resizeV16 on 16-bit rows) writes
+ * the band's output rows. The input is the window of `data` whose row 0 starts at `base`, rows `stride` bytes
+ * apart, `w` pixels wide (a crop read in place).
  */
 export function resizeRgbWasm(
   data: Uint8Array,
@@ -218,6 +317,7 @@ export function resizeRgbWasm(
   const k = wasmKernels();
   if (!k || (px && outW < 4)) return null; // the horizontal kernel works on four pixels at least
   const rowLen = outW * 3;
+  const midRow = px ? 2 * rowLen : rowLen; // bytes per intermediate row: resizeH3 writes 16-bit values
   const inLen = w * 3;
   const { k: kv, offsets: vOf } = py;
   let maxRows = 0; // the most intermediate rows a band needs
@@ -230,10 +330,10 @@ export function resizeRgbWasm(
   const vPairs = kv >> 1;
   const a = arena(
     k,
-    arenaSize(inBytes, maxRows * rowLen, BAND * rowLen, outW * 4, outW * hPairs * 16, BAND * 4, outH * vPairs * 4),
+    arenaSize(inBytes, maxRows * midRow, BAND * rowLen, outW * 4, outW * hPairs * 16, BAND * 4, outH * vPairs * 4),
   );
   const src = a.alloc(inBytes);
-  const mid = a.alloc(maxRows * rowLen);
+  const mid = a.alloc(maxRows * midRow);
   const out = a.alloc(BAND * rowLen); // one band of output rows, copied into the result after each band
   const result = freshBytes(outBytes);
   const hOffs = a.alloc(outW * 4);
@@ -248,7 +348,7 @@ export function resizeRgbWasm(
   }
   new Int32Array(mem, vWts, outH * vPairs).set(verticalWeights(py));
   const vo = new Int32Array(mem, vOffs, BAND);
-  // Intermediate rows [m0, m1) of the window are at mid + (row - m0) rowLen.
+  // Intermediate rows [m0, m1) of the window are at mid + (row - m0) midRow.
   let m0 = 0;
   let m1 = 0;
   for (let y0 = 0; y0 < outH; y0 += BAND) {
@@ -256,10 +356,10 @@ export function resizeRgbWasm(
     const first = vOf[y0]!;
     const end = vOf[y1 - 1]! + kv;
     if (first >= m1) m1 = first;
-    else if (first > m0) m.copyWithin(mid, mid + (first - m0) * rowLen, mid + (m1 - m0) * rowLen);
+    else if (first > m0) m.copyWithin(mid, mid + (first - m0) * midRow, mid + (m1 - m0) * midRow);
     m0 = first;
     if (end > m1) {
-      const at = mid + (m1 - m0) * rowLen;
+      const at = mid + (m1 - m0) * midRow;
       const s = base + m1 * stride;
       if (px) {
         m.set(data.subarray(s, s + (end - m1 - 1) * stride + inLen), src);
@@ -272,8 +372,9 @@ export function resizeRgbWasm(
       }
       m1 = end;
     }
-    for (let y = y0; y < y1; y++) vo[y - y0] = (vOf[y]! - m0) * rowLen;
-    k.resizeV(mid, rowLen, y1 - y0, kv, vOffs, vWts + y0 * vPairs * 4, out);
+    for (let y = y0; y < y1; y++) vo[y - y0] = (vOf[y]! - m0) * midRow;
+    if (px) k.resizeV16(mid, rowLen, y1 - y0, kv, vOffs, vWts + y0 * vPairs * 4, out);
+    else k.resizeV(mid, rowLen, y1 - y0, kv, vOffs, vWts + y0 * vPairs * 4, out);
     result.set(m.subarray(out, out + (y1 - y0) * rowLen), y0 * rowLen);
   }
   return result;
