@@ -187,6 +187,21 @@ export function affineKeypoints(k: Float32Array, g: AffineGeometry): Float32Arra
   return out;
 }
 
+/** Keypoints (x, y pairs) through a point map, never clamped, as torchvision; undefined stays undefined. */
+export function mapKeypoints(
+  k: Float32Array | undefined,
+  map: (x: number, y: number) => [number, number],
+): Float32Array | undefined {
+  if (!k) return undefined;
+  const out = new Float32Array(k.length);
+  for (let p = 0; p < k.length; p += 2) {
+    const [u, v] = map(k[p]!, k[p + 1]!);
+    out[p] = u;
+    out[p + 1] = v;
+  }
+  return out;
+}
+
 /**
  * Boxes through the perspective transform whose coefficients map output points to input points (torchvision's
  * `coeffs`): the forward map is the inverse homography; envelope of the corners, then clamping.

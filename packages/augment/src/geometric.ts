@@ -12,6 +12,7 @@ import {
   type BoxRule,
   cropBoxes,
   flipBoxes,
+  mapKeypoints,
   perspectiveGeometry,
   resizeBoxes,
 } from './box-geometry.js';
@@ -318,19 +319,10 @@ export function perspective<L>(
   const image = sample.image && warpImage(sample.image, h, w, mapper, interpolation, opts.fill, fn);
   const masks = sample.masks && warpMasks(sample.masks, h, w, h, w, mapper);
   const geom = perspectiveGeometry(boxesToPixelXyxy(sample), [h, w], coeffs);
-  let keypoints = sample.keypoints;
-  if (keypoints) {
-    keypoints = keypoints.slice();
-    for (let p = 0; p < keypoints.length; p += 2) {
-      const [u, v] = geom.map(keypoints[p]!, keypoints[p + 1]!);
-      keypoints[p] = u;
-      keypoints[p + 1] = v;
-    }
-  }
   return {
     ...sample,
     image,
-    keypoints,
+    keypoints: mapKeypoints(sample.keypoints, geom.map),
     ...finishTargets(sample, sample.boxes ? geom : undefined, [h, w], masks, filter),
   } as Sample<L>;
 }

@@ -295,7 +295,6 @@ function verticalWeights(py: PaddedTaps): Int32Array {
 /** Output rows per band of resizeRgbWasm: the band's input and intermediate rows stay in cache between passes. */
 const BAND = 16;
 
-/** The kernels with resizeV16 (resize.wat: the vertical pass on resizeH3's 16-bit rows). */
 /**
  * Both passes of resize-image.ts's separable resize of an RGB image in the module, in bands of BAND output rows:
  * per band, the input rows its window needs that the last band did not are copied in and passed horizontally

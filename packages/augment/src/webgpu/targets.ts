@@ -10,7 +10,7 @@
 import { describeValue } from '@striate/core';
 import type { Matrix2x3 } from '../affine-matrix.js';
 import { type BoxFilter, checkBoxFilter, finishTargets } from '../box-filter.js';
-import { perspectiveGeometry } from '../box-geometry.js';
+import { mapKeypoints, perspectiveGeometry } from '../box-geometry.js';
 import { horizontalFlip, resize, verticalFlip } from '../geometric.js';
 import { size2 } from '../internal/check.js';
 import { assertSample, boxesToPixelXyxy, type Sample } from '../sample.js';
@@ -111,18 +111,9 @@ function warpTargets<L>(s: Sample<L>, inverse: Matrix2x3, filter: ReturnType<typ
   const coeffs = [a, b, c + cx - a * cx - b * cy, d, e, f + cy - d * cx - e * cy, 0, 0];
   const geom = perspectiveGeometry(boxesToPixelXyxy(s), [h, w], coeffs);
   const masks = s.masks && warpMasks(s.masks, h, w, h, w, affineRowMapper(inverse, h, w, h, w));
-  let keypoints = s.keypoints;
-  if (keypoints) {
-    keypoints = keypoints.slice();
-    for (let p = 0; p < keypoints.length; p += 2) {
-      const [u, v] = geom.map(keypoints[p]!, keypoints[p + 1]!);
-      keypoints[p] = u;
-      keypoints[p + 1] = v;
-    }
-  }
   return {
     ...s,
-    keypoints,
+    keypoints: mapKeypoints(s.keypoints, geom.map),
     ...finishTargets(s, s.boxes ? geom : undefined, [h, w], masks, filter),
   } as Sample<L>;
 }
